@@ -1,0 +1,199 @@
+package nsutil
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"nsbox/nsutil/prestage"
+)
+
+// A process hands work to a new incarnation of this binary (itself after
+// execve, keeping its PID, or a helper or child it starts) on a memfd: the
+// pre-runtime stage's plan header first, then a JSON document saying what
+// the new incarnation is to do. The memfd and the other fds named in the
+// document are the only fds nsbox lets cross an exec; the receiver closes
+// them (or marks them close-on-exec) before anything else.
+
+// Roles a resumed process can have.
+const (
+	roleUnshareStage2 = "unshare-stage2" // unshare after the pre-runtime stage
+	roleHelper        = "helper"         // id maps or bind mounts from outside
+	roleChild         = "child"          // the forked child of unshare --fork
+)
+
+// handover is the JSON document.
+type handover struct {
+	Role    string
+	Unshare *unshareState `json:",omitempty"`
+	Helper  *helperJob    `json:",omitempty"`
+}
+
+// planOp is one pre-runtime stage operation (struct nsbox_op).
+type planOp struct {
+	Kind  uint32
+	Fd    int32
+	Arg   uint64
+	Flags uint32
+	Ref   uint32
+}
+
+// writeHandover puts ops and doc on a new memfd that survives exec; the
+// caller starts or becomes the receiver and then closes the fd.
+func writeHandover(ops []planOp, doc handover) (int, error) {
+	if len(ops) > prestage.MaxOps {
+		return -1, fmt.Errorf("plan of %d operations is too long", len(ops))
+	}
+	payload, err := json.Marshal(doc)
+	if err != nil {
+		return -1, fmt.Errorf("encoding handover: %w", err)
+	}
+	buf := make([]byte, prestage.HeaderSize, prestage.HeaderSize+len(payload))
+	binary.NativeEndian.PutUint64(buf[0:], prestage.Magic)
+	binary.NativeEndian.PutUint32(buf[8:], uint32(len(ops)))
+	binary.NativeEndian.PutUint32(buf[12:], uint32(len(payload)))
+	for i, op := range ops {
+		o := buf[16+i*prestage.OpSize:]
+		binary.NativeEndian.PutUint32(o[0:], op.Kind)
+		binary.NativeEndian.PutUint32(o[4:], uint32(op.Fd))
+		binary.NativeEndian.PutUint64(o[8:], op.Arg)
+		binary.NativeEndian.PutUint32(o[16:], op.Flags)
+		binary.NativeEndian.PutUint32(o[20:], op.Ref)
+	}
+	buf = append(buf, payload...)
+	fd, err := unix.MemfdCreate("nsbox-handover", unix.MFD_CLOEXEC)
+	if err != nil {
+		return -1, fmt.Errorf("memfd_create: %w", err)
+	}
+	if _, err := unix.Pwrite(fd, buf, 0); err != nil {
+		unix.Close(fd)
+		return -1, fmt.Errorf("writing handover: %w", err)
+	}
+	if fd, err = inheritable(fd); err != nil {
+		return -1, err
+	}
+	return fd, nil
+}
+
+// inheritable makes fd survive exec, moving it above 2 so that it can
+// never be mistaken for (or clobbered as) standard input or output.
+func inheritable(fd int) (int, error) {
+	if fd <= 2 {
+		nfd, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 3)
+		unix.Close(fd)
+		if err != nil {
+			return -1, fmt.Errorf("moving fd %d: %w", fd, err)
+		}
+		fd = nfd
+	}
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFD, 0); err != nil {
+		unix.Close(fd)
+		return -1, fmt.Errorf("fcntl: %w", err)
+	}
+	return fd, nil
+}
+
+// closeOnExec marks fd close-on-exec again once it has crossed.
+func closeOnExec(fd int) {
+	unix.FcntlInt(uintptr(fd), unix.F_SETFD, unix.FD_CLOEXEC)
+}
+
+// selfExe is the binary the user ran. /proc/self/exe names the running
+// image itself, so nothing a container does to paths can swap it; without
+// /proc (early initramfs) argv[0] is searched in PATH.
+func selfExe() string {
+	if _, err := os.Stat("/proc/self/exe"); err == nil {
+		return "/proc/self/exe"
+	}
+	if strings.Contains(os.Args[0], "/") {
+		return os.Args[0]
+	}
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		p := filepath.Join(dir, os.Args[0])
+		if unix.Access(p, unix.X_OK) == nil {
+			return p
+		}
+	}
+	return os.Args[0]
+}
+
+// environWith is the current environment with our variable set to fd.
+func environWith(fd int) []string {
+	env := []string{prestage.EnvName + "=" + strconv.Itoa(fd)}
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, prestage.EnvName+"=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// reexec replaces this process with a new run of the same binary (same
+// PID, same argv, so ps still shows what the user typed) whose
+// pre-runtime stage runs ops and whose Go code resumes with doc.
+func reexec(ops []planOp, doc handover) error {
+	fd, err := writeHandover(ops, doc)
+	if err != nil {
+		return err
+	}
+	err = syscall.Exec(selfExe(), os.Args, environWith(fd))
+	unix.Close(fd)
+	return fmt.Errorf("re-executing %s: %w", selfExe(), err)
+}
+
+// startSelf starts a new process of this binary with doc, sharing our
+// standard fds, from the calling (locked main) thread.
+func startSelf(doc handover, sys *syscall.SysProcAttr) (int, error) {
+	fd, err := writeHandover(nil, doc)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(fd)
+	attr := &syscall.ProcAttr{Env: environWith(fd), Files: stdFiles(), Sys: sys}
+	pid, err := syscall.ForkExec(selfExe(), os.Args, attr)
+	if err != nil {
+		return 0, fmt.Errorf("starting %s: %w", selfExe(), err)
+	}
+	return pid, nil
+}
+
+// stdFiles passes 0, 1 and 2 through; one that is closed here stays
+// closed in the new process.
+func stdFiles() []uintptr {
+	files := make([]uintptr, 3)
+	for i := range files {
+		if _, err := unix.FcntlInt(uintptr(i), unix.F_GETFD, 0); err != nil {
+			files[i] = ^uintptr(0)
+		} else {
+			files[i] = uintptr(i)
+		}
+	}
+	return files
+}
+
+// readHandover reads the document the previous incarnation left on fd.
+func readHandover(fd int) (handover, error) {
+	var doc handover
+	head := make([]byte, prestage.HeaderSize)
+	if _, err := unix.Pread(fd, head, 0); err != nil {
+		return doc, fmt.Errorf("reading handover: %w", err)
+	}
+	if binary.NativeEndian.Uint64(head) != prestage.Magic {
+		return doc, fmt.Errorf("handover fd %d holds no plan", fd)
+	}
+	payload := make([]byte, binary.NativeEndian.Uint32(head[12:]))
+	if _, err := unix.Pread(fd, payload, prestage.HeaderSize); err != nil {
+		return doc, fmt.Errorf("reading handover: %w", err)
+	}
+	if err := json.Unmarshal(payload, &doc); err != nil {
+		return doc, fmt.Errorf("decoding handover: %w", err)
+	}
+	return doc, nil
+}

@@ -1,0 +1,23 @@
+//go:build cgo
+
+package prestage
+
+// #include "stage.h"
+import "C"
+
+// Compiled reports whether this binary carries the pre-runtime stage.
+const Compiled = true
+
+// Outcome returns what the constructor did before main started.
+func Outcome() Result {
+	r := Result{
+		Ran:    C.nsbox_stage_ran != 0,
+		Failed: int(C.nsbox_stage_failed),
+		Errno:  int(C.nsbox_stage_errno),
+		Done:   uint64(C.nsbox_stage_done),
+	}
+	for i := range r.Errs {
+		r.Errs[i] = int(C.nsbox_stage_errs[i])
+	}
+	return r
+}

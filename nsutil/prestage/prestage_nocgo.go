@@ -1,0 +1,10 @@
+//go:build !cgo
+
+package prestage
+
+// Compiled reports whether this binary carries the pre-runtime stage: a
+// build without cgo has none, and the operations that need it say so.
+const Compiled = false
+
+// Outcome reports that no stage ran.
+func Outcome() Result { return Result{Failed: -1} }

@@ -1,0 +1,75 @@
+package nsutil
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"nsbox/nsutil/prestage"
+)
+
+// Resume continues work handed to this process by an earlier incarnation
+// of itself: the second half of the pre-runtime stage (same PID), a
+// helper, or unshare's forked child. resumed is false for an ordinary
+// start. It runs first thing in main, on the locked main thread.
+func Resume() (rc int, resumed bool) {
+	v, ok := os.LookupEnv(prestage.EnvName)
+	if !ok {
+		return 0, false
+	}
+	// Whatever happens next, the variable and the fd must not reach the
+	// program we exec.
+	os.Unsetenv(prestage.EnvName)
+	fd, err := strconv.Atoi(v)
+	if err != nil || fd < 3 {
+		return Report(appletName(), errxf("bad %s value", prestage.EnvName)), true
+	}
+	doc, err := readHandover(fd)
+	unix.Close(fd)
+	if err != nil {
+		return Report(appletName(), err), true
+	}
+	// ps and lsns show the applet, not the "exe" of /proc/self/exe.
+	setComm(appletName())
+	name := appletName()
+	switch doc.Role {
+	case roleUnshareStage2:
+		err = resumeUnshare(doc.Unshare, prestage.Outcome())
+	case roleChild:
+		err = resumeChild(doc.Unshare)
+	case roleHelper:
+		err = runHelper(doc.Helper)
+	default:
+		err = errxf("unknown handover role %q", doc.Role)
+	}
+	if err == nil {
+		return 0, true
+	}
+	return Report(name, err), true
+}
+
+// appletName is the name messages are prefixed with: argv[0]'s basename,
+// or the applet after "nsbox".
+func appletName() string {
+	if len(os.Args) == 0 {
+		return "nsbox"
+	}
+	name := filepath.Base(os.Args[0])
+	if len(os.Args) > 1 && len(name) >= 5 && name[:5] == "nsbox" {
+		return filepath.Base(os.Args[1])
+	}
+	return name
+}
+
+// setComm sets the thread's name (comm) as execve of argv[0] would have.
+func setComm(name string) {
+	b := []byte(name)
+	if len(b) > 15 {
+		b = b[:15]
+	}
+	b = append(b, 0)
+	unix.Prctl(unix.PR_SET_NAME, uintptr(unsafe.Pointer(&b[0])), 0, 0, 0)
+}

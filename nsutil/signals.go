@@ -1,0 +1,129 @@
+package nsutil
+
+import (
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// signalNames are the names util-linux accepts for --kill-child, with the
+// numbers of this platform.
+var signalNames = []struct {
+	name string
+	num  unix.Signal
+}{
+	{"HUP", unix.SIGHUP}, {"INT", unix.SIGINT}, {"QUIT", unix.SIGQUIT}, {"ILL", unix.SIGILL},
+	{"TRAP", unix.SIGTRAP}, {"ABRT", unix.SIGABRT}, {"IOT", unix.SIGIOT}, {"BUS", unix.SIGBUS},
+	{"FPE", unix.SIGFPE}, {"KILL", unix.SIGKILL}, {"USR1", unix.SIGUSR1}, {"SEGV", unix.SIGSEGV},
+	{"USR2", unix.SIGUSR2}, {"PIPE", unix.SIGPIPE}, {"ALRM", unix.SIGALRM}, {"TERM", unix.SIGTERM},
+	{"STKFLT", unix.SIGSTKFLT}, {"CHLD", unix.SIGCHLD}, {"CLD", unix.SIGCHLD}, {"CONT", unix.SIGCONT},
+	{"STOP", unix.SIGSTOP}, {"TSTP", unix.SIGTSTP}, {"TTIN", unix.SIGTTIN}, {"TTOU", unix.SIGTTOU},
+	{"URG", unix.SIGURG}, {"XCPU", unix.SIGXCPU}, {"XFSZ", unix.SIGXFSZ}, {"VTALRM", unix.SIGVTALRM},
+	{"PROF", unix.SIGPROF}, {"WINCH", unix.SIGWINCH}, {"IO", unix.SIGIO}, {"POLL", unix.SIGPOLL},
+	{"PWR", unix.SIGPWR}, {"SYS", unix.SIGSYS},
+}
+
+// glibc reserves the first two real-time signals for its threads, so
+// SIGRTMIN as a C program sees it is 34.
+const (
+	sigRTMin = 34
+	sigRTMax = 64
+)
+
+// SignalByName reads a signal name the way util-linux's signame_to_signum
+// does: case-insensitive, with or without "SIG", RTMIN+n, RTMAX-n; numbers
+// are not names.
+func SignalByName(s string) (unix.Signal, bool) {
+	u := strings.ToUpper(s)
+	u = strings.TrimPrefix(u, "SIG")
+	for _, n := range signalNames {
+		if n.name == u {
+			return n.num, true
+		}
+	}
+	rt := func(base string, sign int) (unix.Signal, bool) {
+		rest, ok := strings.CutPrefix(u, base)
+		if !ok {
+			return 0, false
+		}
+		start := sigRTMin
+		if sign < 0 {
+			start = sigRTMax
+		}
+		if rest == "" {
+			return unix.Signal(start), true
+		}
+		op := "+"
+		if sign < 0 {
+			op = "-"
+		}
+		num, ok := strings.CutPrefix(rest, op)
+		if !ok {
+			return 0, false
+		}
+		n, err := strconv.Atoi(num)
+		if err != nil || n < 0 || n > sigRTMax-sigRTMin || num == "" || num[0] == '+' || num[0] == '-' {
+			return 0, false
+		}
+		return unix.Signal(start + sign*n), true
+	}
+	if sig, ok := rt("RTMIN", 1); ok {
+		return sig, true
+	}
+	return rt("RTMAX", -1)
+}
+
+// setDefaultAction sets sig's disposition to SIG_DFL with the raw system
+// call: a zeroed kernel sigaction is SIG_DFL with no flags and an empty
+// mask on every architecture. os/signal's Reset would hand the signal back
+// to the Go runtime, which prints a traceback for SIGQUIT and friends
+// instead of dying the way a C program does.
+func setDefaultAction(sig unix.Signal) {
+	var sa [64]byte
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&sa[0])), 0, 8, 0, 0)
+}
+
+// unblockSignal removes sig from the calling thread's signal mask.
+func unblockSignal(sig unix.Signal) {
+	var set unix.Sigset_t
+	set.Val[(sig-1)/64] |= 1 << ((uint(sig) - 1) % 64)
+	unix.PthreadSigmask(unix.SIG_UNBLOCK, &set, nil)
+}
+
+// DieLike ends this process the way ws ended the child: the same exit
+// code, or death by the same signal (default action restored, unblocked,
+// sent to ourselves), so the caller's shell sees 128+N. If the signal does
+// not kill us (it is ignored by default), it returns util-linux's
+// fallback error.
+func DieLike(ws unix.WaitStatus) error {
+	if ws.Exited() {
+		return ExitStatus(ws.ExitStatus())
+	}
+	if ws.Signaled() {
+		sig := ws.Signal()
+		if sig != unix.SIGKILL {
+			setDefaultAction(sig)
+		}
+		unblockSignal(sig)
+		err := unix.Tgkill(unix.Getpid(), unix.Gettid(), sig)
+		return errf(err, "child exit failed")
+	}
+	return errxf("child exit failed")
+}
+
+// WaitPid waits for pid to end, retrying on EINTR.
+func WaitPid(pid int) (unix.WaitStatus, error) {
+	var ws unix.WaitStatus
+	for {
+		_, err := unix.Wait4(pid, &ws, 0, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return ws, errf(err, "waitpid failed")
+		}
+		return ws, nil
+	}
+}

@@ -1,0 +1,338 @@
+package nsutil
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"nsbox/nsutil/prestage"
+)
+
+// Unshare is one unshare(1) request, already checked and resolved by the
+// applet's flag layer (names looked up, subordinate id files read): what
+// is left are the steps, in util-linux 2.42's order.
+type Unshare struct {
+	Flags   uintptr           // CLONE_NEW* to create
+	Persist map[string]string // namespace name ("net") -> file to bind it on
+
+	Fork           bool
+	KillSignal     unix.Signal // parent-death signal for the child, 0 for none
+	ForwardSignals bool
+
+	EUID, EGID         uint32    // the caller's effective ids, captured at start
+	MapUser, MapGroup  uint32    // single mapping for EUID/EGID, NoID for none
+	UIDRanges          []IDRange // --map-users..., in command-line order
+	GIDRanges          []IDRange
+	OwnerUID, OwnerGID uint32 // --owner, NoID for none
+	Setgroups          string // "allow", "deny" or "" (leave it)
+
+	Propagation uintptr // MS_REC|MS_PRIVATE by default, 0 for "unchanged"
+	MountProc   string  // where to mount proc, "" for nowhere
+	MountBinfmt string  // where to mount binfmt_misc, "" for nowhere
+	LoadInterp  string  // binfmt_misc registration string
+	Root, Wd    string
+
+	SetUID, SetGID     uint32
+	ForceUID, ForceGID bool
+	KeepCaps           bool
+
+	Monotonic, Boottime *int64
+
+	ClearEnv  bool
+	EnvKeep   []string // --whitelist-env: NAME=VALUE pairs captured at parse time
+	Whitelist bool
+
+	Argv []string // program and arguments; empty: the login shell
+}
+
+// unshareState is an Unshare in progress, as handed to the second half of
+// the pre-runtime stage or to the forked child.
+type unshareState struct {
+	Req         *Unshare
+	BindHelper  helperHandle // bind mounts from the original namespaces
+	MapHelper   helperHandle // id maps written from the parent user namespace
+	AmbientSet  bool         // the child was started with every cap ambient
+	ParentPidfd int          // the original parent, for --kill-child's check
+}
+
+// stageFlags are the namespaces the pre-runtime stage creates together
+// with the user namespace (so they are owned by it, as util-linux's single
+// unshare call makes them). PID and TIME are left to Go: a pid namespace
+// change before the runtime starts its threads makes thread creation fail,
+// and older kernels refuse new threads while time differs from
+// time_for_children.
+const stageFlags = unix.CLONE_NEWUSER | unix.CLONE_NEWNS | unix.CLONE_NEWNET |
+	unix.CLONE_NEWUTS | unix.CLONE_NEWIPC | unix.CLONE_NEWCGROUP
+
+// Run carries out the request. It returns only on failure, or with the
+// forked child's exit status; on success the program replaces us.
+func (u *Unshare) Run() error {
+	if (u.Monotonic != nil || u.Boottime != nil) && u.Flags&unix.CLONE_NEWTIME == 0 {
+		return errxf("options --monotonic and --boottime require unsharing of a time namespace (-T)")
+	}
+	st := &unshareState{Req: u, ParentPidfd: -1}
+
+	// Helpers that must keep working from the original namespaces are
+	// forked first: binds for persistence, then id maps.
+	if len(u.Persist) > 0 && u.Flags&(unix.CLONE_NEWNS|unix.CLONE_NEWUSER) != 0 {
+		h, err := startHelper(&helperJob{Binds: u.bindList(os.Getpid())})
+		if err != nil {
+			return err
+		}
+		st.BindHelper = h
+	}
+	if u.UIDRanges != nil || (u.MapUser != NoID && u.OwnerUID != NoID) {
+		u.UIDRanges = MergeSingle(u.UIDRanges, u.EUID, u.MapUser)
+		u.MapUser = NoID
+	}
+	if u.GIDRanges != nil || (u.MapGroup != NoID && u.OwnerGID != NoID) {
+		u.GIDRanges = MergeSingle(u.GIDRanges, u.EGID, u.MapGroup)
+		u.MapGroup = NoID
+	}
+	if u.UIDRanges != nil || u.GIDRanges != nil {
+		h, err := startHelper(&helperJob{PID: os.Getpid(), UIDMap: u.UIDRanges, GIDMap: u.GIDRanges})
+		if err != nil {
+			return err
+		}
+		st.MapHelper = h
+	}
+
+	// --owner: the new user namespace belongs to whoever creates it.
+	if u.OwnerGID != NoID {
+		if err := syscall.Setgroups(nil); err != nil {
+			return errf(err, "setgroups failed")
+		}
+		if err := syscall.Setgid(int(u.OwnerGID)); err != nil {
+			return errf(err, "setgid() failed")
+		}
+	}
+	if u.OwnerUID != NoID {
+		if err := syscall.Setuid(int(u.OwnerUID)); err != nil {
+			return errf(err, "setuid() failed")
+		}
+	}
+
+	if u.Flags&unix.CLONE_NEWUSER == 0 {
+		if err := unix.Unshare(int(u.Flags)); err != nil {
+			return errf(err, "unshare failed")
+		}
+		return st.afterUnshare()
+	}
+
+	// A user namespace can only be created by a single-threaded process:
+	// become this binary again, have the pre-runtime stage create it
+	// before the Go runtime starts, and go on in resumeUnshare.
+	if !prestage.Compiled {
+		return errxf("creating a user namespace needs nsbox built with cgo (the pre-runtime stage)")
+	}
+	st.BindHelper.keepAcrossExec()
+	st.MapHelper.keepAcrossExec()
+	ops := []planOp{{Kind: prestage.OpUnshare, Arg: uint64(u.Flags & stageFlags)}}
+	return reexec(ops, handover{Role: roleUnshareStage2, Unshare: st})
+}
+
+// resumeUnshare is the second half of Run after the pre-runtime stage.
+func resumeUnshare(st *unshareState, res prestage.Result) error {
+	st.BindHelper.closeOnExec()
+	st.MapHelper.closeOnExec()
+	if !res.Ran {
+		return errxf("the pre-runtime stage did not run")
+	}
+	if res.Failed >= 0 {
+		return errf(syscall.Errno(res.Errno), "unshare failed")
+	}
+	if rest := st.Req.Flags &^ stageFlags; rest != 0 {
+		if err := unix.Unshare(int(rest)); err != nil {
+			return errf(err, "unshare failed")
+		}
+	}
+	return st.afterUnshare()
+}
+
+// afterUnshare runs everything from the id maps to exec (util-linux 2.42
+// steps 8-27), forking first when asked to.
+func (st *unshareState) afterUnshare() error {
+	u := st.Req
+	if err := st.MapHelper.release(); err != nil {
+		return err
+	}
+	if u.Boottime != nil {
+		if err := setTimeOffset(unix.CLOCK_BOOTTIME, *u.Boottime); err != nil {
+			return err
+		}
+	}
+	if u.Monotonic != nil {
+		if err := setTimeOffset(unix.CLOCK_MONOTONIC, *u.Monotonic); err != nil {
+			return err
+		}
+	}
+	if u.Fork {
+		return st.forkAndWait()
+	}
+	if err := st.persist(os.Getpid()); err != nil {
+		return err
+	}
+	if err := u.writeSingleMaps(); err != nil {
+		return err
+	}
+	return st.finish()
+}
+
+// persist makes the new namespaces outlive us: through the bind helper,
+// which still sees the original mount table, or directly when our own
+// mount namespace is the original one.
+func (st *unshareState) persist(pid int) error {
+	u := st.Req
+	if len(u.Persist) == 0 {
+		return nil
+	}
+	if st.BindHelper.PID != 0 {
+		return st.BindHelper.release()
+	}
+	return bindAll(u.bindList(pid))
+}
+
+// bindList is the persistence bind mounts in util-linux's fixed order.
+func (u *Unshare) bindList(pid int) [][2]string {
+	var binds [][2]string
+	for _, t := range Namespaces {
+		if file, ok := u.Persist[t.Name]; ok {
+			binds = append(binds, [2]string{fmt.Sprintf("/proc/%d/ns/%s", pid, t.ChildFile), file})
+		}
+	}
+	return binds
+}
+
+// writeSingleMaps writes the one-id maps (-r, -c, --map-user,
+// --map-group) for our own process, and the setgroups policy.
+func (u *Unshare) writeSingleMaps() error {
+	if u.MapUser != NoID {
+		if err := writeProcFile("/proc/self/uid_map", fmt.Sprintf("%d %d 1", u.MapUser, u.EUID), false); err != nil {
+			return err
+		}
+	}
+	if u.MapGroup != NoID {
+		if u.Setgroups == "allow" {
+			return errxf("options --setgroups=allow and --map-group are mutually exclusive")
+		}
+		if err := writeProcFile("/proc/self/setgroups", "deny", true); err != nil {
+			return err
+		}
+		if err := writeProcFile("/proc/self/gid_map", fmt.Sprintf("%d %d 1", u.MapGroup, u.EGID), false); err != nil {
+			return err
+		}
+	}
+	if u.Setgroups != "" {
+		return writeProcFile("/proc/self/setgroups", u.Setgroups, true)
+	}
+	return nil
+}
+
+// writeProcFile writes one control file in a single write; a missing
+// setgroups file (kernels before 3.19) is not an error.
+func writeProcFile(path, text string, missingOK bool) error {
+	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		if missingOK && err == unix.ENOENT {
+			return nil
+		}
+		return errf(err, "cannot open %s", path)
+	}
+	defer unix.Close(fd)
+	if _, err := unix.Write(fd, []byte(text)); err != nil {
+		return errf(err, "write failed %s", path)
+	}
+	return nil
+}
+
+// setTimeOffset sets one clock's offset in the new time namespace, before
+// any process is in it. The kernel reads the file's process's thread-group
+// leader, which is the locked main thread that unshared the namespace.
+func setTimeOffset(clock int, offset int64) error {
+	fd, err := unix.Open("/proc/self/timens_offsets", unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return errf(err, "failed to open /proc/self/timens_offsets")
+	}
+	defer unix.Close(fd)
+	line := fmt.Sprintf("%d %d 0", clock, offset)
+	if _, err := unix.Write(fd, []byte(line)); err != nil {
+		return errf(err, "failed to write to /proc/self/timens_offsets")
+	}
+	return nil
+}
+
+// forkAndWait starts the child that becomes the program (PID 1 of a new
+// pid namespace), makes the namespaces persistent, and waits for the
+// child, ending the way it ended.
+func (st *unshareState) forkAndWait() error {
+	u := st.Req
+	// The maps describe the namespace, not the process: writing them
+	// before the child starts lets the child start with a mapped id.
+	if err := u.writeSingleMaps(); err != nil {
+		return err
+	}
+	// SIGINT and SIGTERM must not make an impatient parent leave its
+	// child behind: they are caught (and dropped or passed on) rather
+	// than blocked, because Go's child gets caught signals back at their
+	// default while blocked ones would stay blocked in the program.
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM)
+
+	sys := &syscall.SysProcAttr{Pdeathsig: syscall.Signal(u.KillSignal)}
+	if u.KillSignal != 0 {
+		pidfd, err := unix.PidfdOpen(os.Getpid(), 0)
+		if err != nil {
+			return errf(err, "pidfd_open failed")
+		}
+		if pidfd, err = inheritable(pidfd); err != nil {
+			return err
+		}
+		defer unix.Close(pidfd)
+		st.ParentPidfd = pidfd
+	}
+	if u.Flags&unix.CLONE_NEWUSER != 0 {
+		// The child is a fresh run of this binary: an exec that would
+		// drop the capabilities a user namespace's creator holds unless
+		// they are ambient. The child clears them again before the
+		// program runs (or keeps them for --keep-caps).
+		caps, err := allCaps()
+		if err != nil {
+			return err
+		}
+		sys.AmbientCaps = caps
+		st.AmbientSet = true
+	}
+	pid, err := startSelf(handover{Role: roleChild, Unshare: st}, sys)
+	if err != nil {
+		return errf(err, "fork failed")
+	}
+	if u.ForwardSignals {
+		go func() {
+			for s := range sigs {
+				unix.Kill(pid, s.(syscall.Signal))
+			}
+		}()
+	} else {
+		go func() {
+			for range sigs {
+			}
+		}()
+	}
+	if err := st.persist(os.Getpid()); err != nil {
+		return err
+	}
+	ws, err := WaitPid(pid)
+	if err != nil {
+		return err
+	}
+	return DieLike(ws)
+}
+
+// resumeChild is the forked child: it checks that its parent is still
+// the one that started it, then does the remaining steps and execs.
+func resumeChild(st *unshareState) error {
+	return st.finish()
+}
