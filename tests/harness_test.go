@@ -6,6 +6,7 @@ package tests
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -225,4 +226,120 @@ func TempDir(t *testing.T) string {
 		os.Chmod(p, 0o755)
 	}
 	return d
+}
+
+// StartReady starts c with its stdout on a pipe and waits until the
+// program prints a line "ready": the program's own signal that it has
+// set itself up. It returns the process (killed by PID at cleanup).
+func StartReady(t *testing.T, c Cmd) *exec.Cmd {
+	t.Helper()
+	argv := c.Argv
+	if c.Nobody {
+		argv = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}, argv...)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	if c.Env != nil {
+		cmd.Env = c.Env
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %q: %v", argv, err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+	})
+	line := make(chan string, 1)
+	go func() {
+		var b [64]byte
+		var acc []byte
+		for {
+			n, err := out.Read(b[:])
+			acc = append(acc, b[:n]...)
+			if bytes.Contains(acc, []byte("ready\n")) || err != nil {
+				line <- string(acc)
+				io.Copy(io.Discard, out)
+				return
+			}
+		}
+	}()
+	select {
+	case l := <-line:
+		if !strings.Contains(l, "ready\n") {
+			t.Fatalf("%q ended before it was ready: %q", argv, l)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("%q never got ready", argv)
+	}
+	return cmd
+}
+
+// Children lists the children of pid (from /proc/PID/task/PID/children).
+func Children(pid int) []int {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	var out []int
+	for _, f := range strings.Fields(string(b)) {
+		var n int
+		fmt.Sscan(f, &n)
+		out = append(out, n)
+	}
+	return out
+}
+
+// ProcState is the state letter of pid ("S", "Z"...), or "" once it is gone.
+func ProcState(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 || i+2 >= len(s) {
+		return ""
+	}
+	return s[i+2 : i+3]
+}
+
+// WaitExit waits for cmd and returns its exit code as a shell reports it.
+func WaitExit(t *testing.T, cmd *exec.Cmd) int {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("%q did not exit", cmd.Args)
+	}
+	return exitCode(cmd.ProcessState)
+}
+
+// PrivateDir mounts a private tmpfs on a new temporary directory, so that
+// bind mounts made there never propagate and are all removed at the end.
+func PrivateDir(t *testing.T) string {
+	t.Helper()
+	d := TempDir(t)
+	if r := Sys(t, "mount", "-t", "tmpfs", "-o", "mode=0755", "nbtmp", d); r.Code != 0 {
+		t.Fatalf("mount tmpfs: %s", r)
+	}
+	t.Cleanup(func() { Sys(t, "umount", "-R", "-l", d) })
+	if r := Sys(t, "mount", "--make-private", d); r.Code != 0 {
+		t.Fatalf("make-private: %s", r)
+	}
+	return d
+}
+
+// MountsUnder lists the mountinfo lines whose mount point is under dir.
+func MountsUnder(dir string) []string {
+	b, _ := os.ReadFile("/proc/self/mountinfo")
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		if len(f) > 4 && strings.HasPrefix(f[4], dir+"/") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
