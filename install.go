@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"nsbox/cli"
 )
 
 // install links every applet name to this binary, as busybox --install
@@ -40,7 +42,7 @@ func install(args []string) int {
 			err = os.Link(self, target)
 		}
 		if err != nil && !errors.Is(err, os.ErrExist) {
-			fmt.Fprintf(os.Stderr, "nsbox: %s: %v\n", target, unwrapPathError(err))
+			cli.Warn("nsbox", unwrapPathError(err), "%s", target)
 		}
 	}
 	return 0

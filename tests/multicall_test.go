@@ -1,0 +1,77 @@
+package tests
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMulticall covers main.go's dispatch (ipnetns-busybox.md §3.6).
+func TestMulticall(t *testing.T) {
+	nsbox := Applet("nsbox")
+	list := Run(t, Cmd{Argv: []string{nsbox, "--list"}})
+	Want(t, list, "ip\nip-netns-lite\nlsns\nunshare\n", "", 0)
+	Want(t, Run(t, Cmd{Argv: []string{nsbox, "--list-full"}}), "sbin/ip\nusr/bin/ip-netns-lite\nusr/bin/lsns\nusr/bin/unshare\n", "", 0)
+	for _, args := range [][]string{{}, {"--help"}} {
+		r := Run(t, Cmd{Argv: append([]string{nsbox}, args...)})
+		if r.Code != 0 || r.Stderr != "" || !strings.Contains(r.Stdout, "Usage: nsbox APPLET [ARGUMENTS...]") || !strings.Contains(r.Stdout, "Applets: ip, ip-netns-lite, lsns, unshare") {
+			t.Errorf("nsbox %v: %s", args, r)
+		}
+	}
+	// An applet by name, by path, through a link, and as a login shell
+	// would name it ("-unshare").
+	for _, c := range []Cmd{
+		{Argv: []string{nsbox, "unshare", "-r", "id", "-u"}},
+		{Argv: []string{nsbox, "/any/path/unshare", "-r", "id", "-u"}},
+		{Argv: []string{Applet("unshare"), "-r", "id", "-u"}},
+		{Argv: []string{nsbox, "-r", "id", "-u"}, Arg0: "-unshare"},
+		{Argv: []string{nsbox, "-r", "id", "-u"}, Arg0: "/usr/bin/unshare"},
+		{Argv: []string{nsbox, "unshare", "-r", "id", "-u"}, Arg0: "nsbox-amd64"},
+	} {
+		Want(t, Run(t, c), "0\n", "", 0)
+	}
+	// --help APPLET is the applet's help.
+	r := Run(t, Cmd{Argv: []string{nsbox, "--help", "unshare"}})
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "\nUsage:\n unshare ") {
+		t.Errorf("--help unshare: %s", r)
+	}
+	// Unknown names: busybox's message and 127.
+	Want(t, Run(t, Cmd{Argv: []string{nsbox, "nosuch"}}), "", "nosuch: applet not found\n", 127)
+	Want(t, Run(t, Cmd{Argv: []string{nsbox, "--bogus"}}), "", "--bogus: applet not found\n", 127)
+	Want(t, Run(t, Cmd{Argv: []string{nsbox, "--help", "nosuch"}}), "", "nosuch: applet not found\n", 127)
+	Want(t, Run(t, Cmd{Argv: []string{nsbox}, Arg0: "nosuchapplet"}), "", "nosuchapplet: applet not found\n", 127)
+	Want(t, Run(t, Cmd{Argv: []string{nsbox}, Arg0: "-"}), "", ": applet not found\n", 127)
+}
+
+// TestInstall: --install links every applet, hard by default, symbolic
+// with -s; it skips names that exist and reports other failures per name.
+func TestInstall(t *testing.T) {
+	nsbox := Applet("nsbox")
+	for _, sym := range []bool{false, true} {
+		d := TempDir(t)
+		args := []string{nsbox, "--install", d}
+		if sym {
+			args = []string{nsbox, "--install", "-s", d}
+		}
+		os.WriteFile(filepath.Join(d, "lsns"), []byte("mine"), 0o644)
+		Want(t, Run(t, Cmd{Argv: args}), "", "", 0)
+		Want(t, Run(t, Cmd{Argv: args}), "", "", 0) // again: a no-op
+		if b, _ := os.ReadFile(filepath.Join(d, "lsns")); string(b) != "mine" {
+			t.Errorf("--install replaced an existing file")
+		}
+		for _, name := range []string{"unshare", "ip", "ip-netns-lite"} {
+			p := filepath.Join(d, name)
+			fi, err := os.Lstat(p)
+			if err != nil {
+				t.Fatalf("%s not installed: %v", name, err)
+			}
+			if sym != (fi.Mode()&os.ModeSymlink != 0) {
+				t.Errorf("%s: symlink=%v, want %v", name, !sym, sym)
+			}
+		}
+		Want(t, Run(t, Cmd{Argv: []string{filepath.Join(d, "unshare"), "-r", "id", "-u"}}), "0\n", "", 0)
+	}
+	r := Run(t, Cmd{Argv: []string{nsbox, "--install", "/nonexistent-nsbox"}})
+	Want(t, r, "", "nsbox: /nonexistent-nsbox/ip: No such file or directory\nnsbox: /nonexistent-nsbox/ip-netns-lite: No such file or directory\nnsbox: /nonexistent-nsbox/lsns: No such file or directory\nnsbox: /nonexistent-nsbox/unshare: No such file or directory\n", 0)
+}
