@@ -9,17 +9,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// finish runs util-linux's steps 17-27 on the locked main thread — mount
-// propagation, binfmt_misc, root and working directory, /proc, ids,
+// finish runs util-linux's steps 18-27 on the locked main thread —
+// binfmt_misc, root and working directory, /proc, ids,
 // capabilities, environment — and execs the program. In the forked child
 // it first makes sure the parent that asked for --kill-child still lives.
 func (st *unshareState) finish() error {
 	u := st.Req
-	if u.Flags&unix.CLONE_NEWNS != 0 && u.Propagation != 0 {
-		if err := unix.Mount("none", "/", "", u.Propagation, ""); err != nil {
-			return errf(err, "cannot change root filesystem propagation")
-		}
-	}
 	const binfmtDefault = "/proc/sys/fs/binfmt_misc"
 	fixedInterp := u.LoadInterp != "" && isFixedInterp(u.LoadInterp) && u.Root != ""
 	if fixedInterp {
@@ -135,6 +130,14 @@ func (u *Unshare) environment() []string {
 // empty, else the shell of our (possibly just changed) uid in
 // /etc/passwd, else /bin/sh.
 func ExecLoginShell(env []string) error {
+	shell := loginShell(env)
+	err := syscall.Exec(shell, []string{"-" + filepath.Base(shell)}, env)
+	return &Error{Msg: "failed to execute " + shell, Err: err, Code: ExecExitCode(err)}
+}
+
+// loginShell picks the shell: $SHELL when set and not empty, else our
+// uid's shell in /etc/passwd, else /bin/sh.
+func loginShell(env []string) string {
 	shell, _ := lookupEnv(env, "SHELL")
 	if shell == "" {
 		if a, ok := UserByID(uint32(os.Getuid())); ok {
@@ -144,8 +147,19 @@ func ExecLoginShell(env []string) error {
 	if shell == "" {
 		shell = "/bin/sh"
 	}
-	err := syscall.Exec(shell, []string{"-" + filepath.Base(shell)}, env)
-	return &Error{Msg: "failed to execute " + shell, Err: err, Code: ExecExitCode(err)}
+	return shell
+}
+
+// setPropagation is step 17: the propagation of every mount in the new
+// mount namespace. The namespace is the same for us and a forked child,
+// so the parent may do it before forking.
+func (u *Unshare) setPropagation() error {
+	if u.Flags&unix.CLONE_NEWNS != 0 && u.Propagation != 0 {
+		if err := unix.Mount("none", "/", "", u.Propagation, ""); err != nil {
+			return errf(err, "cannot change root filesystem propagation")
+		}
+	}
+	return nil
 }
 
 // isFixedInterp tells whether a binfmt_misc registration's flags (its

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -178,6 +179,9 @@ func (st *unshareState) afterUnshare() error {
 	if err := u.writeSingleMaps(); err != nil {
 		return err
 	}
+	if err := u.setPropagation(); err != nil {
+		return err
+	}
 	return st.finish()
 }
 
@@ -269,9 +273,13 @@ func setTimeOffset(clock int, offset int64) error {
 // child, ending the way it ended.
 func (st *unshareState) forkAndWait() error {
 	u := st.Req
-	// The maps describe the namespace, not the process: writing them
-	// before the child starts lets the child start with a mapped id.
+	// The maps and the mount propagation belong to the namespaces, not
+	// to a process: set before the child starts, they are the same for
+	// it, and the child starts with a mapped id.
 	if err := u.writeSingleMaps(); err != nil {
+		return err
+	}
+	if err := u.setPropagation(); err != nil {
 		return err
 	}
 	// SIGINT and SIGTERM must not make an impatient parent leave its
@@ -293,7 +301,7 @@ func (st *unshareState) forkAndWait() error {
 		defer unix.Close(pidfd)
 		st.ParentPidfd = pidfd
 	}
-	if u.Flags&unix.CLONE_NEWUSER != 0 {
+	if u.Flags&unix.CLONE_NEWUSER != 0 && u.childHasWork() {
 		// The child is a fresh run of this binary: an exec that would
 		// drop the capabilities a user namespace's creator holds unless
 		// they are ambient. The child clears them again before the
@@ -305,9 +313,23 @@ func (st *unshareState) forkAndWait() error {
 		sys.AmbientCaps = caps
 		st.AmbientSet = true
 	}
-	pid, err := startSelf(handover{Role: roleChild, Unshare: st}, sys)
+	var pid int
+	var execErr, err error
+	if u.childHasWork() {
+		pid, err = startSelf(handover{Role: roleChild, Unshare: st}, sys)
+	} else {
+		pid, execErr, err = startProgram(u, sys)
+	}
 	if err != nil {
 		return errf(err, "fork failed")
+	}
+	if execErr != nil {
+		// As with util-linux's child failing its exec: the namespaces
+		// were made and are persisted all the same.
+		if err := st.persist(os.Getpid()); err != nil {
+			return err
+		}
+		return execErr
 	}
 	if u.ForwardSignals {
 		go func() {
@@ -335,4 +357,44 @@ func (st *unshareState) forkAndWait() error {
 // the one that started it, then does the remaining steps and execs.
 func resumeChild(st *unshareState) error {
 	return st.finish()
+}
+
+// childHasWork tells whether anything is left for the forked child to do
+// before the program: when nothing is, the program itself is forked,
+// saving the start of a second Go runtime.
+func (u *Unshare) childHasWork() bool {
+	return u.KillSignal != 0 || u.ForceUID || u.ForceGID || u.Root != "" || u.Wd != "" ||
+		u.MountProc != "" || u.MountBinfmt != "" || u.LoadInterp != "" ||
+		(u.KeepCaps && u.Flags&unix.CLONE_NEWUSER != 0)
+}
+
+// startProgram forks the program itself, searched in PATH as execvp
+// would (a file without #! runs under /bin/sh), or the login shell. A
+// program that cannot be run is reported the way the child's exec
+// failure would be.
+func startProgram(u *Unshare, sys *syscall.SysProcAttr) (pid int, execErr, err error) {
+	env := u.environment()
+	attr := &syscall.ProcAttr{Env: env, Files: stdFiles(), Sys: sys}
+	if len(u.Argv) == 0 {
+		shell := loginShell(env)
+		pid, err := syscall.ForkExec(shell, []string{"-" + filepath.Base(shell)}, attr)
+		if err != nil {
+			return 0, &Error{Msg: "failed to execute " + shell, Err: err, Code: ExecExitCode(err)}, nil
+		}
+		return pid, nil, nil
+	}
+	path, err := LookPath(u.Argv[0], env)
+	if err == nil {
+		pid, err = syscall.ForkExec(path, u.Argv, attr)
+		if err == syscall.ENOEXEC {
+			pid, err = syscall.ForkExec("/bin/sh", append([]string{"/bin/sh", path}, u.Argv[1:]...), attr)
+			if err != nil {
+				err = syscall.ENOEXEC
+			}
+		}
+	}
+	if err != nil {
+		return 0, &Error{Msg: "failed to execute " + u.Argv[0], Err: err, Code: ExecExitCode(err)}, nil
+	}
+	return pid, nil, nil
 }
