@@ -12,6 +12,7 @@ import (
 
 	"nsbox/applets/ip"
 	"nsbox/applets/lsns"
+	"nsbox/applets/nsenter"
 	"nsbox/applets/unshare"
 	"nsbox/nsutil"
 )
@@ -35,6 +36,7 @@ var applets = []applet{
 	{"ip", "sbin", ip.Main},
 	{"ip-netns-lite", "usr/bin", ip.Main},
 	{"lsns", "usr/bin", lsns.Main},
+	{"nsenter", "usr/bin", nsenter.Main},
 	{"unshare", "usr/bin", unshare.Main},
 }
 

@@ -27,12 +27,14 @@ const (
 	roleUnshareStage2 = "unshare-stage2" // unshare after the pre-runtime stage
 	roleHelper        = "helper"         // id maps or bind mounts from outside
 	roleChild         = "child"          // the forked child of unshare --fork
+	roleEnterStage2   = "nsenter-stage2" // nsenter after the pre-runtime stage
 )
 
 // handover is the JSON document.
 type handover struct {
 	Role    string
 	Unshare *unshareState `json:",omitempty"`
+	Enter   *enterState   `json:",omitempty"`
 	Helper  *helperJob    `json:",omitempty"`
 }
 

@@ -105,10 +105,11 @@ func ParseNetlinkAck(m NetlinkMsg) (errno unix.Errno, msg string, err error) {
 	if m.Type != unix.NLMSG_ERROR || len(m.Data) < 4+unix.NLMSG_HDRLEN {
 		return 0, "", errors.New("netlink: truncated error message")
 	}
-	errno = unix.Errno(-int32(binary.NativeEndian.Uint32(m.Data)))
-	if int32(binary.NativeEndian.Uint32(m.Data)) > 0 {
+	code := int32(binary.NativeEndian.Uint32(m.Data))
+	if code > 0 {
 		return 0, "", errors.New("netlink: positive error code")
 	}
+	errno = unix.Errno(-code)
 	flags := msgFlags(m)
 	if flags&unix.NLM_F_ACK_TLVS == 0 {
 		return errno, "", nil
@@ -178,7 +179,7 @@ func ParseNSIDInfo(m NetlinkMsg) (NSIDInfo, error) {
 // an error reply becomes a *NetlinkAckError, an acknowledgement is
 // returned as it is.
 func (r *Route) talk(req []byte) (NetlinkMsg, error) {
-	seq := r.seq
+	seq := binary.NativeEndian.Uint32(req[8:])
 	if err := unix.Sendto(r.fd, req, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
 		return NetlinkMsg{}, fmt.Errorf("netlink send: %w", err)
 	}
@@ -273,7 +274,7 @@ func (r *Route) DumpNSIDs(target int32) ([]NSIDInfo, error) {
 		attrs = append(attrs, [2]int32{unix.NETNSA_TARGET_NSID, target})
 	}
 	req := r.nsidRequest(unix.RTM_GETNSID, unix.NLM_F_REQUEST|unix.NLM_F_DUMP, attrs...)
-	seq := r.seq
+	seq := binary.NativeEndian.Uint32(req[8:])
 	if err := unix.Sendto(r.fd, req, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
 		return nil, fmt.Errorf("netlink send: %w", err)
 	}
@@ -303,7 +304,9 @@ func (r *Route) DumpNSIDs(target int32) ([]NSIDInfo, error) {
 				if err != nil {
 					return out, err
 				}
-				return out, &NetlinkAckError{Errno: errno, Msg: msg, Dump: true}
+				if errno != 0 {
+					return out, &NetlinkAckError{Errno: errno, Msg: msg, Dump: true}
+				}
 			case unix.RTM_NEWNSID, unix.RTM_DELNSID:
 				info, err := ParseNSIDInfo(m)
 				if err != nil {

@@ -38,6 +38,8 @@ func Resume() (rc int, resumed bool) {
 	switch doc.Role {
 	case roleUnshareStage2:
 		err = resumeUnshare(doc.Unshare, prestage.Outcome())
+	case roleEnterStage2:
+		err = resumeEnter(doc.Enter, prestage.Outcome())
 	case roleChild:
 		err = resumeChild(doc.Unshare)
 	case roleHelper:

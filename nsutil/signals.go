@@ -1,6 +1,7 @@
 package nsutil
 
 import (
+	"os/signal"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -97,12 +98,18 @@ func unblockSignal(sig unix.Signal) {
 // sent to ourselves), so the caller's shell sees 128+N. If the signal does
 // not kill us (it is ignored by default), it returns util-linux's
 // fallback error.
-func DieLike(ws unix.WaitStatus) error {
+//
+// unshare restores the default action first; nsenter does not, so a
+// signal it was started with ignored leaves it alive (respectIgnored).
+func DieLike(ws unix.WaitStatus, respectIgnored bool) error {
 	if ws.Exited() {
 		return ExitStatus(ws.ExitStatus())
 	}
 	if ws.Signaled() {
 		sig := ws.Signal()
+		if respectIgnored && signal.Ignored(sig) {
+			return ExitStatus(1)
+		}
 		if sig != unix.SIGKILL {
 			setDefaultAction(sig)
 		}
@@ -125,5 +132,31 @@ func WaitPid(pid int) (unix.WaitStatus, error) {
 			return ws, errf(err, "waitpid failed")
 		}
 		return ws, nil
+	}
+}
+
+// actLikeC gives every signal whose default action ends a process its
+// default action back, except those in keep and those that were ignored
+// when we started: a waiting parent then dies of a signal the way a C
+// program does, where Go would print a traceback (SIGQUIT) or exit 2.
+// glibc's own real-time signals 32 and 33 and the ones the runtime needs
+// to run (SIGURG for preemption) are left alone.
+func actLikeC(keep ...unix.Signal) {
+	fatal := []unix.Signal{unix.SIGHUP, unix.SIGINT, unix.SIGQUIT, unix.SIGTRAP, unix.SIGABRT,
+		unix.SIGUSR1, unix.SIGUSR2, unix.SIGPIPE, unix.SIGALRM, unix.SIGTERM, unix.SIGSTKFLT,
+		unix.SIGXCPU, unix.SIGXFSZ, unix.SIGVTALRM, unix.SIGPROF, unix.SIGIO, unix.SIGPWR, unix.SIGSYS}
+	for s := unix.Signal(sigRTMin); s <= sigRTMax; s++ {
+		fatal = append(fatal, s)
+	}
+next:
+	for _, s := range fatal {
+		for _, k := range keep {
+			if s == k {
+				continue next
+			}
+		}
+		if !signal.Ignored(s) {
+			setDefaultAction(s)
+		}
 	}
 }

@@ -346,11 +346,12 @@ func (st *unshareState) forkAndWait() error {
 	if err := st.persist(os.Getpid()); err != nil {
 		return err
 	}
+	actLikeC(unix.SIGINT, unix.SIGTERM)
 	ws, err := WaitPid(pid)
 	if err != nil {
 		return err
 	}
-	return DieLike(ws)
+	return DieLike(ws, false)
 }
 
 // resumeChild is the forked child: it checks that its parent is still

@@ -11,11 +11,11 @@ import (
 func TestMulticall(t *testing.T) {
 	nsbox := Applet("nsbox")
 	list := Run(t, Cmd{Argv: []string{nsbox, "--list"}})
-	Want(t, list, "ip\nip-netns-lite\nlsns\nunshare\n", "", 0)
-	Want(t, Run(t, Cmd{Argv: []string{nsbox, "--list-full"}}), "sbin/ip\nusr/bin/ip-netns-lite\nusr/bin/lsns\nusr/bin/unshare\n", "", 0)
+	Want(t, list, "ip\nip-netns-lite\nlsns\nnsenter\nunshare\n", "", 0)
+	Want(t, Run(t, Cmd{Argv: []string{nsbox, "--list-full"}}), "sbin/ip\nusr/bin/ip-netns-lite\nusr/bin/lsns\nusr/bin/nsenter\nusr/bin/unshare\n", "", 0)
 	for _, args := range [][]string{{}, {"--help"}} {
 		r := Run(t, Cmd{Argv: append([]string{nsbox}, args...)})
-		if r.Code != 0 || r.Stderr != "" || !strings.Contains(r.Stdout, "Usage: nsbox APPLET [ARGUMENTS...]") || !strings.Contains(r.Stdout, "Applets: ip, ip-netns-lite, lsns, unshare") {
+		if r.Code != 0 || r.Stderr != "" || !strings.Contains(r.Stdout, "Usage: nsbox APPLET [ARGUMENTS...]") || !strings.Contains(r.Stdout, "Applets: ip, ip-netns-lite, lsns, nsenter, unshare") {
 			t.Errorf("nsbox %v: %s", args, r)
 		}
 	}
@@ -73,5 +73,5 @@ func TestInstall(t *testing.T) {
 		Want(t, Run(t, Cmd{Argv: []string{filepath.Join(d, "unshare"), "-r", "id", "-u"}}), "0\n", "", 0)
 	}
 	r := Run(t, Cmd{Argv: []string{nsbox, "--install", "/nonexistent-nsbox"}})
-	Want(t, r, "", "nsbox: /nonexistent-nsbox/ip: No such file or directory\nnsbox: /nonexistent-nsbox/ip-netns-lite: No such file or directory\nnsbox: /nonexistent-nsbox/lsns: No such file or directory\nnsbox: /nonexistent-nsbox/unshare: No such file or directory\n", 0)
+	Want(t, r, "", "nsbox: /nonexistent-nsbox/ip: No such file or directory\nnsbox: /nonexistent-nsbox/ip-netns-lite: No such file or directory\nnsbox: /nonexistent-nsbox/lsns: No such file or directory\nnsbox: /nonexistent-nsbox/nsenter: No such file or directory\nnsbox: /nonexistent-nsbox/unshare: No such file or directory\n", 0)
 }

@@ -245,7 +245,7 @@ func makeChroot(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	for _, tool := range []string{Applet("nsbox"), "/bin/sh", "/bin/true", "/bin/pwd", "/bin/ls", "/usr/bin/id"} {
+	for _, tool := range []string{Applet("nsbox"), "/bin/sh", "/bin/true", "/bin/pwd", "/bin/ls", "/usr/bin/id", "/bin/sleep", "/bin/cat"} {
 		dst := filepath.Join(root, "bin", filepath.Base(tool))
 		copyFile(tool, dst)
 		out, _ := exec.Command("ldd", tool).Output()
@@ -256,6 +256,7 @@ func makeChroot(t *testing.T) string {
 		}
 	}
 	os.Symlink("nsbox", filepath.Join(root, "bin", "unshare"))
+	os.Symlink("nsbox", filepath.Join(root, "bin", "nsenter"))
 	return root
 }
 

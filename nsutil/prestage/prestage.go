@@ -17,6 +17,7 @@ const (
 
 	FlagIgnoreError = 1 // record the error, go on (nsenter's first pass)
 	FlagIfFailed    = 2 // run only if op Ref failed (nsenter's second pass)
+	FlagIfDone      = 4 // run only if op Ref succeeded
 
 	OpSize     = 24                 // sizeof(struct nsbox_op)
 	HeaderSize = 16 + MaxOps*OpSize // sizeof(struct nsbox_plan)

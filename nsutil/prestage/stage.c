@@ -46,8 +46,11 @@ __attribute__((constructor)) static void nsbox_stage(void)
 		struct nsbox_op *op = &plan.ops[i];
 		long rc = 0;
 
-		/* A retry runs only if the op it refers to failed. */
+		/* A retry runs only if the op it refers to failed, a
+		 * follow-up only if it succeeded. */
 		if ((op->flags & NSBOX_OP_IF_FAILED) && (nsbox_stage_done >> op->ref & 1))
+			continue;
+		if ((op->flags & NSBOX_OP_IF_DONE) && !(nsbox_stage_done >> op->ref & 1))
 			continue;
 		switch (op->kind) {
 		case NSBOX_OP_SETNS:

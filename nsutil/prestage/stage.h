@@ -6,7 +6,7 @@
 #define NSBOX_MAX_OPS 32
 
 enum { NSBOX_OP_SETNS = 1, NSBOX_OP_UNSHARE = 2, NSBOX_OP_DUMPABLE = 3 };
-enum { NSBOX_OP_IGNORE_ERROR = 1, NSBOX_OP_IF_FAILED = 2 };
+enum { NSBOX_OP_IGNORE_ERROR = 1, NSBOX_OP_IF_FAILED = 2, NSBOX_OP_IF_DONE = 4 };
 
 struct nsbox_op {
 	uint32_t kind;
