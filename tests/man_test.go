@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	nsenterapplet "nsbox/applets/nsenter"
 	"nsbox/applets/unshare"
 	"nsbox/getopt"
 )
@@ -30,6 +31,7 @@ func TestManPagesDocumentEveryOption(t *testing.T) {
 		shorts string
 	}{
 		{"../man/unshare.1", unshare.Options(), unshare.ShortOptions()},
+		{"../man/nsenter.1", nsenterapplet.Options(), strings.Replace(nsenterapplet.ShortOptions(), "Z", "", 1)},
 	} {
 		b, err := os.ReadFile(c.page)
 		if err != nil {
