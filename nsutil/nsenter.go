@@ -283,9 +283,10 @@ func (e *Enter) Run() error {
 			st.GroupsErrs++
 		}
 	}
-	needStage := namespaces&(unix.CLONE_NEWUSER|unix.CLONE_NEWTIME) != 0
+	st.skipOwnTimeNS()
+	needStage := e.mask(func(NSSlot) bool { return true })&(unix.CLONE_NEWUSER|unix.CLONE_NEWTIME) != 0
 	st.LatePID = needStage && namespaces&unix.CLONE_NEWPID != 0
-	st.buildPlan(namespaces)
+	st.buildPlan(e.mask(func(NSSlot) bool { return true }))
 	if !needStage {
 		// The target's mount namespace must become this thread's
 		// alone; setns(pidfd, ...|CLONE_NEWNS) would otherwise re-root
@@ -332,6 +333,36 @@ func (st *enterState) fds() []int {
 		}
 	}
 	return out
+}
+
+// skipOwnTimeNS drops a time namespace that is already ours (and our
+// children's): entering it changes nothing, but the kernel refuses any
+// time-namespace join to a multithreaded process, so keeping it would
+// cost a re-exec (and fail in a build without cgo) for "-a" on almost
+// every target.
+func (st *enterState) skipOwnTimeNS() {
+	e := st.Req
+	slot := &e.Slots[len(e.Slots)-1] // time, last in Namespaces
+	if !slot.Enabled {
+		return
+	}
+	var theirs, mine, children unix.Stat_t
+	var err error
+	if slot.Fd >= 0 {
+		err = unix.Fstat(slot.Fd, &theirs)
+	} else {
+		err = unix.Stat(e.procPath("ns/time"), &theirs)
+	}
+	if err != nil || unix.Stat("/proc/self/ns/time", &mine) != nil ||
+		unix.Stat("/proc/self/ns/time_for_children", &children) != nil {
+		return
+	}
+	if theirs.Dev == mine.Dev && theirs.Ino == mine.Ino && children.Ino == mine.Ino {
+		if slot.Fd >= 0 {
+			unix.Close(slot.Fd)
+		}
+		*slot = NSSlot{Fd: -1}
+	}
 }
 
 // mask is the CLONE_NEW* flags of the enabled slots that match.

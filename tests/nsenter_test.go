@@ -285,6 +285,11 @@ func TestNsenterTime(t *testing.T) {
 	Want(t, r, "", "nsenter: entering a user or time namespace needs nsbox built with cgo (the pre-runtime stage)\n", 1)
 	r = Run(t, Cmd{Argv: []string{filepath.Join(bin, "nsbox-nocgo"), "nsenter", "-t", itoa(p), "-m", "-p", "sh", "-c", "exit 4"}})
 	Want(t, r, "", "", 4)
+	// A time namespace that is already ours needs no joining, so -a on
+	// an ordinary target works without the stage.
+	q := target(t, false, "hostname nbttime", "-u", "-f")
+	r = Run(t, Cmd{Argv: []string{filepath.Join(bin, "nsbox-nocgo"), "nsenter", "-t", itoa(q), "-a", "hostname"}})
+	Want(t, r, "nbttime\n", "", 0)
 }
 
 // TestNsenterSocket: -N enters the network namespace of a socket the
