@@ -15,7 +15,19 @@ STATIC_ENV  := CGO_ENABLED=1
 STATIC_TAGS := -tags netgo,osusergo
 endif
 
-.PHONY: all build nocgo static test deps demo bench clean
+PREFIX  ?= /usr/local
+DESTDIR ?=
+LINKS   ?= symbolic
+# "ip" is installed only on request: nsbox's ip knows the netns object
+# alone, and a link in PREFIX/sbin would hide iproute2's ip.
+IP_LINK ?= no
+BINDIR  := $(DESTDIR)$(PREFIX)/bin
+SBINDIR := $(DESTDIR)$(PREFIX)/sbin
+MANDIR  := $(DESTDIR)$(PREFIX)/share/man
+COMPDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+APPLETS := unshare nsenter lsns ip-netns-lite
+
+.PHONY: all build nocgo static test deps demo bench install uninstall release clean
 
 all: build
 
@@ -58,5 +70,43 @@ demo: build
 bench: build static
 	@sh tests/bench.sh ./$(BIN)-static
 
+# The static binary, its applet links, the manual pages and the bash
+# completion. LINKS=hard for hard links; IP_LINK=yes adds sbin/ip.
+install: static
+	install -d $(BINDIR) $(SBINDIR) $(MANDIR)/man1 $(MANDIR)/man8 $(COMPDIR)
+	install -m 0755 $(BIN)-static $(BINDIR)/nsbox
+	for a in $(APPLETS) $$( [ "$(IP_LINK)" = yes ] && echo ip ); do \
+		dir=$(BINDIR); [ $$a = ip ] && dir=$(SBINDIR); \
+		rm -f $$dir/$$a; \
+		if [ "$(LINKS)" = hard ]; then ln $(BINDIR)/nsbox $$dir/$$a; \
+		elif [ $$a = ip ]; then ln -s ../bin/nsbox $$dir/$$a; else ln -s nsbox $$dir/$$a; fi; \
+	done
+	for m in $(wildcard man/*.1); do install -m 0644 $$m $(MANDIR)/man1/; done
+	for m in $(wildcard man/*.8); do install -m 0644 $$m $(MANDIR)/man8/; done
+	install -m 0644 completion/nsbox.bash $(COMPDIR)/nsbox
+	for a in $(APPLETS); do ln -sf nsbox $(COMPDIR)/$$a; done
+
+uninstall:
+	for a in $(APPLETS); do \
+		[ -L $(BINDIR)/$$a ] || [ $(BINDIR)/$$a -ef $(BINDIR)/nsbox ] && rm -f $(BINDIR)/$$a; \
+		rm -f $(COMPDIR)/$$a; \
+	done; true
+	[ -L $(SBINDIR)/ip ] && [ "$$(readlink $(SBINDIR)/ip)" = ../bin/nsbox ] && rm -f $(SBINDIR)/ip; \
+		[ $(SBINDIR)/ip -ef $(BINDIR)/nsbox ] && rm -f $(SBINDIR)/ip; true
+	rm -f $(BINDIR)/nsbox $(COMPDIR)/nsbox
+	for m in $(wildcard man/*.1); do rm -f $(MANDIR)/man1/$$(basename $$m); done
+	for m in $(wildcard man/*.8); do rm -f $(MANDIR)/man8/$$(basename $$m); done
+
+# Release binaries: static amd64 with the pre-runtime stage, and arm64
+# without cgo (no user or time namespace joins; see README), with their
+# checksums.
+release:
+	rm -rf dist && mkdir dist
+	$(MAKE) static BIN=dist/nsbox-linux-amd64
+	mv dist/nsbox-linux-amd64-static dist/nsbox-linux-amd64
+	GOARCH=arm64 CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS) -s -w' -o dist/nsbox-linux-arm64-nocgo .
+	cd dist && sha256sum nsbox-linux-* > SHA256SUMS
+	@cat dist/SHA256SUMS
+
 clean:
-	rm -f $(BIN) $(BIN)-nocgo $(BIN)-static
+	rm -rf $(BIN) $(BIN)-nocgo $(BIN)-static dist

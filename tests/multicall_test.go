@@ -75,3 +75,29 @@ func TestInstall(t *testing.T) {
 	r := Run(t, Cmd{Argv: []string{nsbox, "--install", "/nonexistent-nsbox"}})
 	Want(t, r, "", "nsbox: /nonexistent-nsbox/ip: No such file or directory\nnsbox: /nonexistent-nsbox/ip-netns-lite: No such file or directory\nnsbox: /nonexistent-nsbox/lsns: No such file or directory\nnsbox: /nonexistent-nsbox/nsenter: No such file or directory\nnsbox: /nonexistent-nsbox/unshare: No such file or directory\n", 0)
 }
+
+// TestMakeInstall installs into a scratch DESTDIR and removes it again.
+func TestMakeInstall(t *testing.T) {
+	d := TempDir(t)
+	r := Run(t, Cmd{Argv: []string{"make", "-s", "-C", "..", "install", "DESTDIR=" + d, "PREFIX=/usr", "BIN=" + filepath.Join(d, "nsbox")}})
+	if r.Code != 0 {
+		t.Fatalf("make install: %s", r)
+	}
+	for _, f := range []string{"bin/nsbox", "bin/unshare", "bin/nsenter", "bin/lsns", "bin/ip-netns-lite",
+		"share/man/man1/unshare.1", "share/man/man1/nsenter.1", "share/man/man1/nsbox.1",
+		"share/bash-completion/completions/nsbox", "share/bash-completion/completions/unshare"} {
+		if _, err := os.Lstat(filepath.Join(d, "usr", f)); err != nil {
+			t.Errorf("not installed: %s", f)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(d, "usr/sbin/ip")); err == nil {
+		t.Errorf("sbin/ip installed without IP_LINK=yes")
+	}
+	Want(t, Run(t, Cmd{Argv: []string{filepath.Join(d, "usr/bin/unshare"), "-r", "id", "-u"}}), "0\n", "", 0)
+	r = Run(t, Cmd{Argv: []string{"make", "-s", "-C", "..", "uninstall", "DESTDIR=" + d, "PREFIX=/usr"}})
+	if r.Code != 0 {
+		t.Fatalf("make uninstall: %s", r)
+	}
+	r = Run(t, Cmd{Argv: []string{"find", filepath.Join(d, "usr"), "-type", "f", "-o", "-type", "l"}})
+	Want(t, r, "", "", 0)
+}
