@@ -27,7 +27,7 @@ MANDIR  := $(DESTDIR)$(PREFIX)/share/man
 COMPDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 APPLETS := unshare nsenter lsns ip-netns-lite
 
-.PHONY: all build nocgo static test deps demo bench install uninstall release clean
+.PHONY: all build nocgo static test deps demo bench fuzz install uninstall release clean
 
 all: build
 
@@ -66,6 +66,15 @@ demo: build
 		sh -c 'hostname nsbox-demo; echo "inside: pid $$$$, uid $$(id -u), hostname $$(hostname)"; \
 		       echo "processes:"; ps -o pid,comm; echo "network:"; ip -br link; \
 		       if [ -t 0 ]; then echo "a shell in there; exit it to leave"; exec sh; fi'
+
+# Each fuzz target for FUZZTIME (make test runs their seeds only).
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$($(GO) list ./... | grep -v /tests); do \
+		for f in $$($(GO) test -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
+			echo "== $$pkg $$f"; $(GO) test -run XXX -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
 
 bench: build static
 	@sh tests/bench.sh ./$(BIN)-static
