@@ -55,7 +55,7 @@ func writeHandover(ops []planOp, doc handover) (int, error) {
 	}
 	payload, err := json.Marshal(doc)
 	if err != nil {
-		return -1, fmt.Errorf("encoding handover: %w", err)
+		return -1, errf(err, "encoding handover")
 	}
 	buf := make([]byte, prestage.HeaderSize, prestage.HeaderSize+len(payload))
 	binary.NativeEndian.PutUint64(buf[0:], prestage.Magic)
@@ -72,11 +72,11 @@ func writeHandover(ops []planOp, doc handover) (int, error) {
 	buf = append(buf, payload...)
 	fd, err := unix.MemfdCreate("nsbox-handover", unix.MFD_CLOEXEC)
 	if err != nil {
-		return -1, fmt.Errorf("memfd_create: %w", err)
+		return -1, errf(err, "memfd_create failed")
 	}
 	if _, err := unix.Pwrite(fd, buf, 0); err != nil {
 		unix.Close(fd)
-		return -1, fmt.Errorf("writing handover: %w", err)
+		return -1, errf(err, "writing handover failed")
 	}
 	if fd, err = inheritable(fd); err != nil {
 		return -1, err
@@ -91,13 +91,13 @@ func inheritable(fd int) (int, error) {
 		nfd, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 3)
 		unix.Close(fd)
 		if err != nil {
-			return -1, fmt.Errorf("moving fd %d: %w", fd, err)
+			return -1, errf(err, "moving fd %d", fd)
 		}
 		fd = nfd
 	}
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFD, 0); err != nil {
 		unix.Close(fd)
-		return -1, fmt.Errorf("fcntl: %w", err)
+		return -1, errf(err, "fcntl failed")
 	}
 	return fd, nil
 }
@@ -147,7 +147,7 @@ func reexec(ops []planOp, doc handover) error {
 	}
 	err = syscall.Exec(selfExe(), os.Args, environWith(fd))
 	unix.Close(fd)
-	return fmt.Errorf("re-executing %s: %w", selfExe(), err)
+	return errf(err, "cannot re-execute %s", selfExe())
 }
 
 // startSelf starts a new process of this binary with doc, sharing our
@@ -161,7 +161,7 @@ func startSelf(doc handover, sys *syscall.SysProcAttr) (int, error) {
 	attr := &syscall.ProcAttr{Env: environWith(fd), Files: stdFiles(), Sys: sys}
 	pid, err := syscall.ForkExec(selfExe(), os.Args, attr)
 	if err != nil {
-		return 0, fmt.Errorf("starting %s: %w", selfExe(), err)
+		return 0, errf(err, "cannot start %s", selfExe())
 	}
 	return pid, nil
 }
@@ -185,17 +185,17 @@ func readHandover(fd int) (handover, error) {
 	var doc handover
 	head := make([]byte, prestage.HeaderSize)
 	if _, err := unix.Pread(fd, head, 0); err != nil {
-		return doc, fmt.Errorf("reading handover: %w", err)
+		return doc, errf(err, "reading handover failed")
 	}
 	if binary.NativeEndian.Uint64(head) != prestage.Magic {
 		return doc, fmt.Errorf("handover fd %d holds no plan", fd)
 	}
 	payload := make([]byte, binary.NativeEndian.Uint32(head[12:]))
 	if _, err := unix.Pread(fd, payload, prestage.HeaderSize); err != nil {
-		return doc, fmt.Errorf("reading handover: %w", err)
+		return doc, errf(err, "reading handover failed")
 	}
 	if err := json.Unmarshal(payload, &doc); err != nil {
-		return doc, fmt.Errorf("decoding handover: %w", err)
+		return doc, errf(err, "decoding handover failed")
 	}
 	return doc, nil
 }
