@@ -6,8 +6,8 @@
 set -eu
 nsbox=$(readlink -f "${1:-./nsbox-static}")
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
 ln -s "$nsbox" "$dir/unshare"
+ln -s "$nsbox" "$dir/nsenter"
 N=${N:-200}
 
 # loop_us CMD...: microseconds per run, median of 5 loops of N runs.
@@ -21,17 +21,27 @@ loop_us() {
 }
 
 row() {
-	label=$1; shift
-	ours=$(loop_us "$dir/unshare" "$@")
-	ref=$(loop_us /usr/bin/unshare "$@")
+	tool=$1 label=$2; shift 2
+	ours=$(loop_us "$dir/$tool" "$@")
+	ref=$(loop_us /usr/bin/$tool "$@")
 	printf '%-34s %8s us %8s us %6s\n' "$label" "$ours" "$ref" "$(awk "BEGIN { printf \"%.2f\", $ours / $ref }")"
 }
 
-printf '%-34s %11s %11s %6s\n' "unshare" "nsbox" "util-linux" "ratio"
-row "-n true" -n true
-row "-r true (user ns: re-exec)" -r true
-row "-fp --mount-proc true" -fp --mount-proc true
-row "-f true" -f true
+# A target for nsenter: its own user, mount, uts, net and pid namespaces.
+/usr/bin/unshare -r -m -u -n -p -f --mount-proc sleep 600 &
+holder=$!
+trap 'kill -KILL $holder 2>/dev/null; rm -rf "$dir"' EXIT
+while [ -z "$(cat /proc/$holder/task/$holder/children 2>/dev/null)" ]; do :; done
+target=$(cat /proc/$holder/task/$holder/children | tr -d ' ')
+
+printf '%-34s %11s %11s %6s\n' "command" "nsbox" "util-linux" "ratio"
+row unshare "unshare -n true" -n true
+row unshare "unshare -r true (re-exec)" -r true
+row unshare "unshare -fp --mount-proc true" -fp --mount-proc true
+row unshare "unshare -f true" -f true
+row nsenter "nsenter -t P -m -u -n true" -t "$target" -m -u -n true
+row nsenter "nsenter -t P -U true (re-exec)" -t "$target" -U true
+row nsenter "nsenter -t P -a true (re-exec)" -t "$target" -a true
 printf '%-34s %8s bytes\n' "binary size" "$(stat -c %s "$nsbox")"
 
 # Peak RSS of a waiting unshare --fork parent.
