@@ -51,9 +51,13 @@ func Warnx(name, format string, a ...any) {
 	fmt.Fprintf(os.Stderr, "%s: %s\n", name, fmt.Sprintf(format, a...))
 }
 
-// Usage reports a getopt diagnostic and the "Try ... --help" line.
+// Usage reports a getopt diagnostic and the "Try ... --help" line (the
+// line alone for an option getopt knows but the program does not handle).
 func Usage(name string, err error) int {
-	fmt.Fprintf(os.Stderr, "%s\n%s\n", err, getopt.TryHelp(name))
+	if msg := err.Error(); msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+	}
+	fmt.Fprintln(os.Stderr, getopt.TryHelp(name))
 	return ExitFailure
 }
 

@@ -89,27 +89,11 @@ type Cmd struct {
 // fails the test instead of the whole run.
 func Run(t *testing.T, c Cmd) Result {
 	t.Helper()
-	argv := c.Argv
-	if c.Nobody {
-		argv = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}, argv...)
-	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	if c.Env != nil {
-		cmd.Env = c.Env
-	}
-	if c.Arg0 != "" {
-		if c.Nobody {
-			t.Fatal("Cmd.Arg0 cannot pass through setpriv")
-		}
-		cmd.Args[0] = c.Arg0
-	}
-	cmd.Dir = c.Dir
-	cmd.ExtraFiles = c.Files
-	cmd.Stdin = strings.NewReader(c.Stdin)
+	cmd := command(t, c)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %q: %v", argv, err)
+		t.Fatalf("start %q: %v", cmd.Args, err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -118,9 +102,32 @@ func Run(t *testing.T, c Cmd) Result {
 	case <-time.After(60 * time.Second):
 		cmd.Process.Kill()
 		<-done
-		t.Fatalf("%q did not finish in 60s", argv)
+		t.Fatalf("%q did not finish in 60s", cmd.Args)
 	}
 	return Result{Stdout: out.String(), Stderr: errb.String(), Code: exitCode(cmd.ProcessState)}
+}
+
+// command builds the exec.Cmd for c; stdout and stderr are the caller's.
+func command(t *testing.T, c Cmd) *exec.Cmd {
+	t.Helper()
+	argv := c.Argv
+	if c.Nobody {
+		if c.Arg0 != "" {
+			t.Fatal("Cmd.Arg0 cannot pass through setpriv")
+		}
+		argv = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}, argv...)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	if c.Arg0 != "" {
+		cmd.Args[0] = c.Arg0
+	}
+	if c.Env != nil {
+		cmd.Env = c.Env
+	}
+	cmd.Dir = c.Dir
+	cmd.ExtraFiles = c.Files
+	cmd.Stdin = strings.NewReader(c.Stdin)
+	return cmd
 }
 
 func exitCode(ps *os.ProcessState) int {
@@ -165,8 +172,7 @@ func WantMatch(t *testing.T, r Result, stdout, stderr string, code int) {
 	}
 }
 
-// Same asserts that two results are identical (differential tests), after
-// replacing the applet path prefix in getopt diagnostics.
+// Same asserts that two results are identical (differential tests).
 func Same(t *testing.T, got, ref Result) {
 	t.Helper()
 	if got != ref {
@@ -178,17 +184,9 @@ func Same(t *testing.T, got, ref Result) {
 // kill it by PID (Kill) so that nothing is left behind.
 func Background(t *testing.T, c Cmd) *exec.Cmd {
 	t.Helper()
-	argv := c.Argv
-	if c.Nobody {
-		argv = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}, argv...)
-	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	if c.Env != nil {
-		cmd.Env = c.Env
-	}
-	cmd.Stdin = strings.NewReader(c.Stdin)
+	cmd := command(t, c)
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %q: %v", argv, err)
+		t.Fatalf("start %q: %v", cmd.Args, err)
 	}
 	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGKILL)
@@ -233,20 +231,14 @@ func TempDir(t *testing.T) string {
 // set itself up. It returns the process (killed by PID at cleanup).
 func StartReady(t *testing.T, c Cmd) *exec.Cmd {
 	t.Helper()
-	argv := c.Argv
-	if c.Nobody {
-		argv = append([]string{"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"}, argv...)
-	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	if c.Env != nil {
-		cmd.Env = c.Env
-	}
+	cmd := command(t, c)
+	cmd.Stdout = nil
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start %q: %v", argv, err)
+		t.Fatalf("start %q: %v", cmd.Args, err)
 	}
 	t.Cleanup(func() {
 		cmd.Process.Signal(syscall.SIGKILL)
@@ -269,10 +261,10 @@ func StartReady(t *testing.T, c Cmd) *exec.Cmd {
 	select {
 	case l := <-line:
 		if !strings.Contains(l, "ready\n") {
-			t.Fatalf("%q ended before it was ready: %q", argv, l)
+			t.Fatalf("%q ended before it was ready: %q", cmd.Args, l)
 		}
 	case <-time.After(20 * time.Second):
-		t.Fatalf("%q never got ready", argv)
+		t.Fatalf("%q never got ready", cmd.Args)
 	}
 	return cmd
 }

@@ -5,11 +5,9 @@ package nsenter
 
 import (
 	"fmt"
-	"os"
 
 	"golang.org/x/sys/unix"
 
-	"nsbox/cli"
 	"nsbox/getopt"
 	"nsbox/nsutil"
 )
@@ -62,24 +60,18 @@ func ShortOptions() string { return shortOpts }
 
 // Main runs nsenter with argv (argv[0] is the name it was called by).
 func Main(argv []string) int {
-	req, err := parse(argv)
-	if err != nil {
-		if ge, ok := err.(*getopt.Error); ok {
-			return cli.Usage(name, ge)
+	return nsutil.AppletMain(name, func() (func() error, error) {
+		req, err := parse(argv)
+		if err != nil || req == nil {
+			return nil, err
 		}
-		if err == errTryHelp {
-			fmt.Fprintln(os.Stderr, getopt.TryHelp(name))
-			return 1
-		}
-		return nsutil.Report(name, err)
-	}
-	if req == nil {
-		return 0
-	}
-	return nsutil.Report(name, req.Run())
+		return req.Run, nil
+	})
 }
 
-var errTryHelp = &nsutil.Error{Msg: "try help", Code: 1}
+// errTryHelp is -Z: known to getopt, handled by nothing, so only the
+// "Try --help" line is printed.
+var errTryHelp = &getopt.Error{}
 
 func parse(argv []string) (*nsutil.Enter, error) {
 	e := nsutil.NewEnter()

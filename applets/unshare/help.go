@@ -1,16 +1,9 @@
 package unshare
 
-import (
-	"fmt"
+import "nsbox/nsutil"
 
-	"nsbox/cli"
-	"nsbox/nsutil"
-)
-
-// usage prints nsbox's own help for unshare on stdout.
-func usage() error {
-	out := cli.NewOutput(name)
-	fmt.Fprint(out, `
+// helpText is nsbox's own help for unshare.
+const helpText = `
 Usage:
  unshare [options] [<program> [<argument>...]]
 
@@ -78,19 +71,8 @@ Time and environment:
  -V, --version             show the version
 
 See unshare(1).
-`)
-	if rc := out.Close(0); rc != 0 {
-		return nsutil.ExitStatus(rc)
-	}
-	return nil
-}
+`
 
-// version prints the util-linux-style version line, naming nsbox too.
-func version() error {
-	out := cli.NewOutput(name)
-	fmt.Fprintf(out, "%s from util-linux %s (nsbox %s)\n", name, nsutil.UtilLinuxRelease, nsutil.Version)
-	if rc := out.Close(0); rc != 0 {
-		return nsutil.ExitStatus(rc)
-	}
-	return nil
-}
+func usage() error { return nsutil.Print(name, helpText) }
+
+func version() error { return nsutil.Print(name, nsutil.VersionLine(name)) }

@@ -11,7 +11,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"nsbox/cli"
 	"nsbox/getopt"
 	"nsbox/nsutil"
 )
@@ -91,17 +90,13 @@ func ShortOptions() string { return shortOpts }
 
 // Main runs unshare with argv (argv[0] is the name it was called by).
 func Main(argv []string) int {
-	req, err := parse(argv)
-	if err != nil {
-		if ge, ok := err.(*getopt.Error); ok {
-			return cli.Usage(name, ge)
+	return nsutil.AppletMain(name, func() (func() error, error) {
+		req, err := parse(argv)
+		if err != nil || req == nil {
+			return nil, err
 		}
-		return nsutil.Report(name, err)
-	}
-	if req == nil { // --help or --version printed
-		return 0
-	}
-	return nsutil.Report(name, req.Run())
+		return req.Run, nil
+	})
 }
 
 // parse builds the request; a nil request with a nil error means --help
