@@ -78,6 +78,7 @@ fuzz:
 
 bench: build static
 	@sh tests/bench.sh ./$(BIN)-static
+	@sh tests/bench_lsns.sh ./$(BIN)-static
 
 # The static binary, its applet links, the manual pages and the bash
 # completion. LINKS=hard for hard links; IP_LINK=yes adds sbin/ip.

@@ -82,3 +82,16 @@ func ParseID(s string, byName func(string) (Account, bool)) (uint32, bool) {
 	a, ok := byName(s)
 	return a.ID, ok
 }
+
+// UserNames maps every uid in /etc/passwd to its name (the first entry
+// for a uid, as getpwuid finds it), for tools that name many owners.
+func UserNames() map[uint32]string {
+	names := map[uint32]string{}
+	scanAccounts(passwdFile, func(a Account) bool {
+		if _, dup := names[a.ID]; !dup && a.Name != "" {
+			names[a.ID] = a.Name
+		}
+		return false
+	})
+	return names
+}
