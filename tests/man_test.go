@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"nsbox/applets/lsns"
 	nsenterapplet "nsbox/applets/nsenter"
 	"nsbox/applets/unshare"
 	"nsbox/getopt"
@@ -32,6 +33,7 @@ func TestManPagesDocumentEveryOption(t *testing.T) {
 	}{
 		{"../man/unshare.1", unshare.Options(), unshare.ShortOptions()},
 		{"../man/nsenter.1", nsenterapplet.Options(), strings.Replace(nsenterapplet.ShortOptions(), "Z", "", 1)},
+		{"../man/lsns.8", lsns.Options(), lsns.ShortOptions()},
 	} {
 		b, err := os.ReadFile(c.page)
 		if err != nil {

@@ -67,6 +67,16 @@ type config struct {
 
 const keyOutputAll = 0x100
 
+// shortOptions is lsns's getopt string: no '+', so options may follow
+// the namespace argument (GNU permutation).
+const shortOptions = "JlPp:o:nruhVt:T::WQ:H"
+
+// Options is the long options, for the manual's check.
+func Options() []getopt.Long { return longOptions }
+
+// ShortOptions is the short-option string, for the same check.
+func ShortOptions() string { return shortOptions }
+
 var longOptions = []getopt.Long{
 	{Name: "json", Arg: getopt.NoArg, Key: 'J'},
 	{Name: "task", Arg: getopt.Required, Key: 'p'},
@@ -108,7 +118,7 @@ func longName(key int) string {
 // column list and every diagnostic itself and then returns errExit.
 func parseArgs(argv []string, out *cli.Output) (*config, error) {
 	cfg := &config{}
-	p := getopt.New(argv, "JlPp:o:nruhVt:T::WQ:H", longOptions)
+	p := getopt.New(argv, shortOptions, longOptions)
 	var outarg *string
 	seen := make([]int, len(exclusive))
 	ntypes := 0
