@@ -50,6 +50,9 @@ func lookup(name string) (applet, bool) {
 }
 
 func main() {
+	// Signals ignored by whoever started us stay ignored, as they would
+	// in a C program (the Go runtime replaced them with its handler).
+	nsutil.KeepInheritedIgnores()
 	// A process re-executed for the pre-runtime stage or as a helper
 	// continues the work it was handed instead of reading argv.
 	if rc, resumed := nsutil.Resume(); resumed {

@@ -77,6 +77,7 @@ func Execvp(file string, argv, env []string) error {
 
 // execOne execs path, falling back to /bin/sh for a script without #!.
 func execOne(path string, argv, env []string) error {
+	prepareExec()
 	err := syscall.Exec(path, argv, env)
 	if errors.Is(err, syscall.ENOEXEC) {
 		sh := append([]string{"/bin/sh", path}, argv[1:]...)

@@ -131,6 +131,7 @@ func (u *Unshare) environment() []string {
 // /etc/passwd, else /bin/sh.
 func ExecLoginShell(env []string) error {
 	shell := loginShell(env)
+	prepareExec()
 	err := syscall.Exec(shell, []string{"-" + filepath.Base(shell)}, env)
 	return &Error{Msg: "failed to execute " + shell, Err: err, Code: ExecExitCode(err)}
 }

@@ -145,6 +145,7 @@ func reexec(ops []planOp, doc handover) error {
 	if err != nil {
 		return err
 	}
+	prepareExec()
 	err = syscall.Exec(selfExe(), os.Args, environWith(fd))
 	unix.Close(fd)
 	return errf(err, "cannot re-execute %s", selfExe())
@@ -159,19 +160,20 @@ func startSelf(doc handover, sys *syscall.SysProcAttr) (int, error) {
 	}
 	defer unix.Close(fd)
 	attr := &syscall.ProcAttr{Env: environWith(fd), Files: stdFiles(), Sys: sys}
-	pid, err := syscall.ForkExec(selfExe(), os.Args, attr)
+	pid, err := forkExec(selfExe(), os.Args, attr)
 	if err != nil {
 		return 0, errf(err, "cannot start %s", selfExe())
 	}
 	return pid, nil
 }
 
-// stdFiles passes 0, 1 and 2 through; one that is closed here stays
+// stdFiles passes 0, 1 and 2 through; one that is closed here, or was
+// closed when we started (the Go runtime put /dev/null there), stays
 // closed in the new process.
 func stdFiles() []uintptr {
 	files := make([]uintptr, 3)
 	for i := range files {
-		if _, err := unix.FcntlInt(uintptr(i), unix.F_GETFD, 0); err != nil {
+		if _, err := unix.FcntlInt(uintptr(i), unix.F_GETFD, 0); err != nil || closedAtStart(i) {
 			files[i] = ^uintptr(0)
 		} else {
 			files[i] = uintptr(i)

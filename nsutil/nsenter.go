@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
 	"syscall"
@@ -723,6 +724,10 @@ func (st *enterState) afterPasses(res planResult) error {
 	}
 	if st.Fork {
 		return forkProgramAndRelay(e.Argv, env)
+	}
+	// nsenter leaves SIGCHLD as it found it when it does not fork.
+	if inheritedSIGCHLDIgnored() {
+		signal.Ignore(unix.SIGCHLD)
 	}
 	if len(e.Argv) > 0 {
 		err := Execvp(e.Argv[0], e.Argv, env)

@@ -287,7 +287,13 @@ func (st *unshareState) forkAndWait() error {
 	// than blocked, because Go's child gets caught signals back at their
 	// default while blocked ones would stay blocked in the program.
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM)
+	for _, sig := range []os.Signal{unix.SIGINT, unix.SIGTERM} {
+		// One ignored since we started stays ignored, for the child
+		// too (util-linux blocks it; blocking keeps the disposition).
+		if u.ForwardSignals || !signal.Ignored(sig) {
+			signal.Notify(sigs, sig)
+		}
+	}
 
 	sys := &syscall.SysProcAttr{Pdeathsig: syscall.Signal(u.KillSignal)}
 	if u.KillSignal != 0 {
@@ -378,7 +384,7 @@ func startProgram(u *Unshare, sys *syscall.SysProcAttr) (pid int, execErr, err e
 	attr := &syscall.ProcAttr{Env: env, Files: stdFiles(), Sys: sys}
 	if len(u.Argv) == 0 {
 		shell := loginShell(env)
-		pid, err := syscall.ForkExec(shell, []string{"-" + filepath.Base(shell)}, attr)
+		pid, err := forkExec(shell, []string{"-" + filepath.Base(shell)}, attr)
 		if err != nil {
 			return 0, &Error{Msg: "failed to execute " + shell, Err: err, Code: ExecExitCode(err)}, nil
 		}
@@ -386,9 +392,9 @@ func startProgram(u *Unshare, sys *syscall.SysProcAttr) (pid int, execErr, err e
 	}
 	path, err := LookPath(u.Argv[0], env)
 	if err == nil {
-		pid, err = syscall.ForkExec(path, u.Argv, attr)
+		pid, err = forkExec(path, u.Argv, attr)
 		if err == syscall.ENOEXEC {
-			pid, err = syscall.ForkExec("/bin/sh", append([]string{"/bin/sh", path}, u.Argv[1:]...), attr)
+			pid, err = forkExec("/bin/sh", append([]string{"/bin/sh", path}, u.Argv[1:]...), attr)
 			if err != nil {
 				err = syscall.ENOEXEC
 			}

@@ -21,3 +21,9 @@ func Outcome() Result {
 	}
 	return r
 }
+
+// Inherited is what the process was started with, recorded before the
+// Go runtime changed it; ok is false if nothing was recorded.
+func Inherited() (closed int, sigmask, sigign uint64, ok bool) {
+	return int(C.nsbox_orig_closed), uint64(C.nsbox_orig_sigmask), uint64(C.nsbox_orig_sigign), C.nsbox_orig_valid != 0
+}

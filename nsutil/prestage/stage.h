@@ -29,3 +29,7 @@ extern int nsbox_stage_failed;
 extern int nsbox_stage_errno;
 extern uint64_t nsbox_stage_done;
 extern uint64_t nsbox_stage_errs[NSBOX_MAX_OPS];
+extern int nsbox_orig_valid;
+extern int nsbox_orig_closed;
+extern uint64_t nsbox_orig_sigmask;
+extern uint64_t nsbox_orig_sigign;

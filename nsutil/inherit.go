@@ -1,0 +1,80 @@
+package nsutil
+
+import (
+	"os/signal"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"nsbox/nsutil/prestage"
+)
+
+// The Go runtime changes three things a C program would have kept from
+// its parent: it opens /dev/null on closed standard fds, unblocks the
+// signals it needs, and puts its own handler where a signal was ignored.
+// The pre-runtime stage notes the originals (cgo builds only), and these
+// functions give them back: to nsbox itself for its whole life (ignored
+// signals), and to the program it runs (all three).
+
+// KeepInheritedIgnores ignores again every signal that was ignored when
+// the process started, as it would be in util-linux's tools, except
+// SIGCHLD, whose disposition they reset (a parent waiting on an ignored
+// SIGCHLD could not collect its child). It runs first thing in main.
+func KeepInheritedIgnores() {
+	_, _, ign, ok := prestage.Inherited()
+	if !ok {
+		return
+	}
+	for sig := unix.Signal(1); sig <= sigRTMax; sig++ {
+		if ign&(1<<(sig-1)) == 0 || sig == unix.SIGCHLD || sig == unix.SIGKILL || sig == unix.SIGSTOP ||
+			sig == 32 || sig == 33 {
+			continue
+		}
+		signal.Ignore(sig)
+	}
+}
+
+// inheritedSIGCHLDIgnored tells whether SIGCHLD was ignored at start.
+func inheritedSIGCHLDIgnored() bool {
+	_, _, ign, ok := prestage.Inherited()
+	return ok && ign&(1<<(unix.SIGCHLD-1)) != 0
+}
+
+// prepareExec restores, just before execve on the calling (main) thread,
+// the signal mask the process started with, and closes the standard fds
+// that were closed then.
+func prepareExec() {
+	closed, mask, _, ok := prestage.Inherited()
+	if !ok {
+		return
+	}
+	for fd := 0; fd < 3; fd++ {
+		if closed&(1<<fd) != 0 {
+			unix.Close(fd)
+		}
+	}
+	var set unix.Sigset_t
+	set.Val[0] = mask
+	unix.PthreadSigmask(unix.SIG_SETMASK, &set, nil)
+}
+
+// closedAtStart tells whether standard fd fd was closed when we started.
+func closedAtStart(fd int) bool {
+	closed, _, _, ok := prestage.Inherited()
+	return ok && closed&(1<<fd) != 0
+}
+
+// forkExec is syscall.ForkExec with the signal mask we started with: the
+// Go child takes the calling thread's mask at the fork, so the thread
+// wears the original for the moment of the fork.
+func forkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
+	_, mask, _, ok := prestage.Inherited()
+	if !ok {
+		return syscall.ForkExec(path, argv, attr)
+	}
+	var orig, cur unix.Sigset_t
+	orig.Val[0] = mask
+	unix.PthreadSigmask(unix.SIG_SETMASK, &orig, &cur)
+	defer unix.PthreadSigmask(unix.SIG_SETMASK, &cur, nil)
+	return syscall.ForkExec(path, argv, attr)
+}
