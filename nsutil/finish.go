@@ -16,43 +16,44 @@ import (
 func (st *unshareState) finish() error {
 	u := st.Req
 	const binfmtDefault = "/proc/sys/fs/binfmt_misc"
-	fixedInterp := u.LoadInterp != "" && isFixedInterp(u.LoadInterp) && u.Root != ""
+	fixedInterp := u.LoadInterp != nil && isFixedInterp(*u.LoadInterp) && u.Root != nil
 	if fixedInterp {
 		// An interpreter opened at registration ("F") must be found
 		// before the root changes.
 		if err := mountBinfmt(binfmtDefault); err != nil {
 			return err
 		}
-		if err := loadInterp(binfmtDefault, u.LoadInterp); err != nil {
+		if err := loadInterp(binfmtDefault, *u.LoadInterp); err != nil {
 			return err
 		}
 	}
 	wd := u.Wd
-	if u.Root != "" {
-		if err := unix.Chroot(u.Root); err != nil {
-			return errf(err, "cannot change root directory to '%s'", u.Root)
+	if u.Root != nil {
+		if err := unix.Chroot(*u.Root); err != nil {
+			return errf(err, "cannot change root directory to '%s'", *u.Root)
 		}
-		if wd == "" {
-			wd = "/"
-		}
-	}
-	if wd != "" {
-		if err := unix.Chdir(wd); err != nil {
-			return errf(err, "cannot change directory to %s", wd)
+		if wd == nil {
+			slash := "/"
+			wd = &slash
 		}
 	}
-	if u.MountProc != "" {
-		if err := mountProc(u.MountProc, u.Root == "" && u.Propagation != unix.MS_REC|unix.MS_PRIVATE); err != nil {
+	if wd != nil {
+		if err := unix.Chdir(*wd); err != nil {
+			return errf(err, "cannot change directory to %s", *wd)
+		}
+	}
+	if u.MountProc != nil {
+		if err := mountProc(*u.MountProc, u.Root == nil && u.Propagation != unix.MS_REC|unix.MS_PRIVATE); err != nil {
 			return err
 		}
 	}
-	if u.MountBinfmt != "" {
-		if err := mountBinfmt(u.MountBinfmt); err != nil {
+	if u.MountBinfmt != nil {
+		if err := mountBinfmt(*u.MountBinfmt); err != nil {
 			return err
 		}
 	}
-	if u.LoadInterp != "" && !fixedInterp {
-		if err := loadInterp(u.MountBinfmt, u.LoadInterp); err != nil {
+	if u.LoadInterp != nil && !fixedInterp {
+		if err := loadInterp(*u.MountBinfmt, *u.LoadInterp); err != nil {
 			return err
 		}
 	}
@@ -119,10 +120,19 @@ func (st *unshareState) checkParent() error {
 // variable, or nothing / only the kept names for --clear-env and
 // --whitelist-env.
 func (u *Unshare) environment() []string {
-	if u.ClearEnv || u.Whitelist {
-		return append([]string{}, u.EnvKeep...)
+	if !u.ClearEnv && len(u.EnvKeep) == 0 {
+		return os.Environ()
 	}
-	return os.Environ()
+	var env []string
+	seen := map[string]bool{}
+	for _, kv := range u.EnvKeep {
+		name, _, _ := strings.Cut(kv, "=")
+		if !seen[name] { // setenv without overwrite: the first one stays
+			seen[name] = true
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 // ExecLoginShell starts the user's shell as a login shell (argv[0] "-sh"),

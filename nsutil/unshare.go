@@ -30,11 +30,13 @@ type Unshare struct {
 	OwnerUID, OwnerGID uint32 // --owner, NoID for none
 	Setgroups          string // "allow", "deny" or "" (leave it)
 
+	// The paths are pointers because an empty one given is not the
+	// same as none: util-linux hands "" to the system call, which fails.
 	Propagation uintptr // MS_REC|MS_PRIVATE by default, 0 for "unchanged"
-	MountProc   string  // where to mount proc, "" for nowhere
-	MountBinfmt string  // where to mount binfmt_misc, "" for nowhere
-	LoadInterp  string  // binfmt_misc registration string
-	Root, Wd    string
+	MountProc   *string // where to mount proc
+	MountBinfmt *string // where to mount binfmt_misc
+	LoadInterp  *string // binfmt_misc registration string
+	Root, Wd    *string
 
 	SetUID, SetGID     uint32
 	ForceUID, ForceGID bool
@@ -370,8 +372,8 @@ func resumeChild(st *unshareState) error {
 // before the program: when nothing is, the program itself is forked,
 // saving the start of a second Go runtime.
 func (u *Unshare) childHasWork() bool {
-	return u.KillSignal != 0 || u.ForceUID || u.ForceGID || u.Root != "" || u.Wd != "" ||
-		u.MountProc != "" || u.MountBinfmt != "" || u.LoadInterp != "" ||
+	return u.KillSignal != 0 || u.ForceUID || u.ForceGID || u.Root != nil || u.Wd != nil ||
+		u.MountProc != nil || u.MountBinfmt != nil || u.LoadInterp != nil ||
 		(u.KeepCaps && u.Flags&unix.CLONE_NEWUSER != 0)
 }
 

@@ -306,8 +306,14 @@ func TestUnshareEnvironment(t *testing.T) {
 	Want(t, r, "CLEARED\n", "", 0)
 	r = Run(t, Cmd{Argv: []string{Applet("unshare"), "--whitelist-env", "UL_TEST_ENV1", "/bin/bash", "-c", `echo "${UL_TEST_ENV1}${UL_TEST_ENV2}"`}, Env: env})
 	Want(t, r, "foo\n", "", 0)
+	// Reversed, as master's list sets them; a name not set is skipped,
+	// and when none is set the environment stays.
 	r = Run(t, Cmd{Argv: []string{Applet("unshare"), "-rf", "--whitelist-env=UL_TEST_ENV2,NOPE,UL_TEST_ENV", "/usr/bin/env"}, Env: env})
-	Want(t, r, "UL_TEST_ENV2=bar\nUL_TEST_ENV=foo\n", "", 0)
+	Want(t, r, "UL_TEST_ENV=foo\nUL_TEST_ENV2=bar\n", "", 0)
+	r = Run(t, Cmd{Argv: []string{Applet("unshare"), "--whitelist-env=UL_TEST_ENV1", "--whitelist-env=UL_TEST_ENV2,UL_TEST_ENV1", "/usr/bin/env"}, Env: env})
+	Want(t, r, "UL_TEST_ENV1=foo\nUL_TEST_ENV2=bar\n", "", 0)
+	r = Run(t, Cmd{Argv: []string{Applet("unshare"), "--whitelist-env=NOPE", "/usr/bin/env"}, Env: env})
+	Want(t, r, strings.Join(env, "\n")+"\n", "", 0)
 	// With the environment cleared, PATH is glibc's default.
 	r = Run(t, Cmd{Argv: []string{Applet("unshare"), "--clear-env", "env"}, Env: env})
 	Want(t, r, "", "", 0)
@@ -315,6 +321,18 @@ func TestUnshareEnvironment(t *testing.T) {
 		r = Run(t, Cmd{Argv: append(append([]string{Applet("unshare")}, args...), "/usr/bin/env"), Env: env})
 		Want(t, r, strings.Join(env, "\n")+"\n", "", 0)
 	}
+}
+
+// TestUnshareEmptyValues: an empty value given is passed on, and fails
+// in the system call, as in util-linux (2.42 wording for -w).
+func TestUnshareEmptyValues(t *testing.T) {
+	Want(t, ushare(t, "-w", "", "pwd"), "", "unshare: cannot change directory to : No such file or directory\n", 1)
+	Want(t, ushare(t, "-R", "", "true"), "", "unshare: cannot change root directory to '': No such file or directory\n", 1)
+	Want(t, ushare(t, "-fp", "--mount-proc=", "true"), "", "unshare: mount  failed: No such file or directory\n", 1)
+	Want(t, ushare(t, "-rfp", "--mount-binfmt=", "true"), "", "unshare: mount  failed: No such file or directory\n", 1)
+	WantMatch(t, ushare(t, "--net=", "true"), "", `unshare: mount /proc/[0-9]+/ns/net on  failed: No such file or directory\n`, 1)
+	sameAsSystem(t, "-R", "", "true")
+	sameAsSystem(t, "-fp", "--mount-proc=", "true")
 }
 
 // TestUnshareCredentials: -S and -G as root, as util-linux does them.

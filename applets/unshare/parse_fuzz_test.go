@@ -48,7 +48,7 @@ func FuzzParse(f *testing.F) {
 			u.OwnerUID != nsutil.NoID) && u.Flags&unix.CLONE_NEWUSER == 0 {
 			t.Fatalf("%q: a mapping without a user namespace", s)
 		}
-		if u.MountProc != "" && u.Flags&unix.CLONE_NEWNS == 0 {
+		if u.MountProc != nil && u.Flags&unix.CLONE_NEWNS == 0 {
 			t.Fatalf("%q: --mount-proc without a mount namespace", s)
 		}
 		if (u.KillSignal != 0 || u.ForwardSignals) && !u.Fork {

@@ -160,22 +160,23 @@ func apply(u *nsutil.Unshare, o getopt.Opt) (done bool, err error) {
 		u.Fork, u.ForwardSignals = true, true
 	case optMountProc:
 		u.Flags |= unix.CLONE_NEWNS
-		u.MountProc = "/proc"
+		u.MountProc = str("/proc")
 		if o.HasArg {
-			u.MountProc = o.Arg
+			u.MountProc = str(o.Arg)
 		}
 	case optMountBinfmt:
 		u.Flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
-		u.MountBinfmt = o.Arg
-		if !o.HasArg {
+		if o.HasArg {
+			u.MountBinfmt = str(o.Arg)
+		} else {
 			defaultBinfmt(u)
 		}
 	case 'l':
 		u.Flags |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
-		if u.MountBinfmt == "" {
+		if u.MountBinfmt == nil {
 			defaultBinfmt(u)
 		}
-		u.LoadInterp = o.Arg
+		u.LoadInterp = str(o.Arg)
 	case optMapUser:
 		u.Flags |= unix.CLONE_NEWUSER
 		id, ok := nsutil.ParseID(o.Arg, nsutil.UserByName)
@@ -254,9 +255,9 @@ func apply(u *nsutil.Unshare, o getopt.Opt) (done bool, err error) {
 		}
 		u.SetGID, u.ForceGID = id, true
 	case 'R':
-		u.Root = o.Arg
+		u.Root = str(o.Arg)
 	case 'w':
-		u.Wd = o.Arg
+		u.Wd = str(o.Arg)
 	case optMonotonic:
 		v, err := nsutil.ParseInt64(o.Arg, "failed to parse monotonic offset")
 		if err != nil {
@@ -272,10 +273,13 @@ func apply(u *nsutil.Unshare, o getopt.Opt) (done bool, err error) {
 	case optClearEnv:
 		u.ClearEnv = true
 	case optWhitelistEnv:
-		u.Whitelist = true
+		// Values are taken now. util-linux keeps them in a list it
+		// builds backwards and sets from its head, so they come out in
+		// reverse; a name not set now is skipped, and with none set the
+		// environment is left alone.
 		for _, n := range strings.Split(o.Arg, ",") {
 			if v, ok := os.LookupEnv(n); ok && n != "" {
-				u.EnvKeep = append(u.EnvKeep, n+"="+v)
+				u.EnvKeep = append([]string{n + "=" + v}, u.EnvKeep...)
 			}
 		}
 	}
@@ -285,11 +289,14 @@ func apply(u *nsutil.Unshare, o getopt.Opt) (done bool, err error) {
 // defaultBinfmt is --mount-binfmt without a directory: the usual place,
 // under a /proc that must then be mounted for the new namespaces too.
 func defaultBinfmt(u *nsutil.Unshare) {
-	if u.MountProc == "" {
-		u.MountProc = "/proc"
+	if u.MountProc == nil {
+		u.MountProc = str("/proc")
 	}
-	u.MountBinfmt = "/proc/sys/fs/binfmt_misc"
+	u.MountBinfmt = str("/proc/sys/fs/binfmt_misc")
 }
+
+// str is a pointer to a copy of s: an option value that was given.
+func str(s string) *string { return &s }
 
 var propagations = map[string]uintptr{
 	"slave":     unix.MS_REC | unix.MS_SLAVE,
