@@ -59,6 +59,7 @@ type unshareState struct {
 	MapHelper   helperHandle // id maps written from the parent user namespace
 	AmbientSet  bool         // the child was started with every cap ambient
 	ParentPidfd int          // the original parent, for --kill-child's check
+	Dumpable    int          // PR_GET_DUMPABLE before the re-exec
 }
 
 // stageFlags are the namespaces the pre-runtime stage creates together
@@ -133,6 +134,10 @@ func (u *Unshare) Run() error {
 	}
 	st.BindHelper.keepAcrossExec()
 	st.MapHelper.keepAcrossExec()
+	// Executing an unreadable binary again would make us non-dumpable,
+	// and so unable to open our own /proc/self/uid_map: the second half
+	// puts back what the first half had.
+	st.Dumpable, _ = unix.PrctlRetInt(unix.PR_GET_DUMPABLE, 0, 0, 0, 0)
 	ops := []planOp{{Kind: prestage.OpUnshare, Arg: uint64(u.Flags & stageFlags)}}
 	return reexec(ops, handover{Role: roleUnshareStage2, Unshare: st})
 }
@@ -141,6 +146,7 @@ func (u *Unshare) Run() error {
 func resumeUnshare(st *unshareState, res prestage.Result) error {
 	st.BindHelper.closeOnExec()
 	st.MapHelper.closeOnExec()
+	unix.Prctl(unix.PR_SET_DUMPABLE, uintptr(st.Dumpable), 0, 0, 0)
 	if !res.Ran {
 		return errxf("the pre-runtime stage did not run")
 	}

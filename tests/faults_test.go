@@ -49,3 +49,28 @@ func TestFewFds(t *testing.T) {
 		Want(t, Run(t, Cmd{Argv: []string{"sh", "-c", "ulimit -n 8; exec " + bin + "/" + c}}), "", "", 0)
 	}
 }
+
+// TestExecuteOnlyBinary: installed mode 0711 (unreadable to users), the
+// binary still maps a user to root: re-executing it would have made the
+// process non-dumpable, and so unable to write its own uid_map.
+func TestExecuteOnlyBinary(t *testing.T) {
+	d := TempDir(t)
+	b, err := os.ReadFile(Applet("nsbox"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(d, "nsbox")
+	if err := os.WriteFile(exe, b, 0o711); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(exe, 0o711)
+	os.Symlink("nsbox", filepath.Join(d, "unshare"))
+	for _, args := range [][]string{{"-r"}, {"-rf"}, {"-r", "-T"}, {"--map-user=1000"}} {
+		r := Run(t, Cmd{Argv: append(append([]string{filepath.Join(d, "unshare")}, args...), "id", "-u"), Nobody: true})
+		want := "0\n"
+		if args[0] == "--map-user=1000" {
+			want = "1000\n"
+		}
+		Want(t, r, want, "", 0)
+	}
+}
