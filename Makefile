@@ -65,7 +65,7 @@ demo: build
 	./$(BIN) unshare --pid --fork --mount-proc --mount --uts --ipc --net --user --cgroup --map-root-user \
 		sh -c 'hostname nsbox-demo; echo "inside: pid $$$$, uid $$(id -u), hostname $$(hostname)"; \
 		       echo "processes:"; ps -o pid,comm; echo "network:"; ip -br link; \
-		       if [ -t 0 ]; then echo "a shell in there; exit it to leave"; exec sh; fi'
+		       if [ -t 0 ]; then echo "a shell in there; exit it to leave"; exec sh +m; fi'
 
 # Each fuzz target for FUZZTIME (make test runs their seeds only).
 FUZZTIME ?= 30s
