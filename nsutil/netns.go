@@ -25,8 +25,8 @@ const (
 // differs from ours whenever we are not the main thread.
 const ThreadNetnsFile = "/proc/thread-self/ns/net"
 
-// nameMax is NAME_MAX: iproute2 skips the /etc overlay for longer names.
-const nameMax = 255
+// netnsNameMax is NAME_MAX: iproute2 skips the /etc overlay for longer names.
+const netnsNameMax = 255
 
 // NetnsStep says which step of a named-namespace operation failed; each
 // has its own iproute2 message, chosen by the caller.
@@ -211,7 +211,7 @@ func mountNetnsSysfs(name string) error {
 // E, files and directories alike, in directory order and without
 // recursion; a missing /etc/E is an error for onBindErr.
 func bindNetnsEtc(name string, onBindErr func(src, dst string, err error)) {
-	if len(name) >= nameMax {
+	if len(name) >= netnsNameMax {
 		return
 	}
 	dir := NetnsEtcDir + "/" + name

@@ -42,9 +42,6 @@ type NSIDInfo struct {
 	Current    int32
 }
 
-// Extended-ack attributes after an error (linux/netlink.h NLMSGERR_ATTR_*).
-const nlmsgerrAttrMsg = unix.NLMSGERR_ATTR_MSG
-
 // ErrNoNSIDAttr is returned for an nsid message that lacks NETNSA_NSID.
 var ErrNoNSIDAttr = errors.New("netlink: NETNSA_NSID is missing")
 
@@ -60,12 +57,12 @@ func (r *Route) EnableStrictCheck() error {
 	return unix.SetsockoptInt(r.fd, unix.SOL_NETLINK, unix.NETLINK_GET_STRICT_CHK, 1)
 }
 
-// msgFlags returns the nlmsg_flags of a message.
-func msgFlags(m NetlinkMsg) uint16 { return binary.NativeEndian.Uint16(m.Raw[6:]) }
+// nlMsgFlags returns the nlmsg_flags of a message.
+func nlMsgFlags(m NetlinkMsg) uint16 { return binary.NativeEndian.Uint16(m.Raw[6:]) }
 
-// nlAttrs walks netlink attributes (4-byte aligned TLVs), calling fn for
+// nlWalkAttrs walks netlink attributes (4-byte aligned TLVs), calling fn for
 // each well-formed one; it stops at the first malformed length.
-func nlAttrs(b []byte, fn func(typ uint16, val []byte)) {
+func nlWalkAttrs(b []byte, fn func(typ uint16, val []byte)) {
 	for len(b) >= 4 {
 		l := int(binary.NativeEndian.Uint16(b))
 		if l < 4 || l > len(b) {
@@ -80,11 +77,11 @@ func nlAttrs(b []byte, fn func(typ uint16, val []byte)) {
 	}
 }
 
-// extAckMsg returns the NLMSGERR_ATTR_MSG string among TLVs.
-func extAckMsg(tlvs []byte) string {
+// nlExtAckMsg returns the NLMSGERR_ATTR_MSG string among TLVs.
+func nlExtAckMsg(tlvs []byte) string {
 	msg := ""
-	nlAttrs(tlvs, func(typ uint16, val []byte) {
-		if typ == nlmsgerrAttrMsg {
+	nlWalkAttrs(tlvs, func(typ uint16, val []byte) {
+		if typ == unix.NLMSGERR_ATTR_MSG {
 			for i, c := range val {
 				if c == 0 {
 					val = val[:i]
@@ -110,7 +107,7 @@ func ParseNetlinkAck(m NetlinkMsg) (errno unix.Errno, msg string, err error) {
 		return 0, "", errors.New("netlink: positive error code")
 	}
 	errno = unix.Errno(-code)
-	flags := msgFlags(m)
+	flags := nlMsgFlags(m)
 	if flags&unix.NLM_F_ACK_TLVS == 0 {
 		return errno, "", nil
 	}
@@ -125,7 +122,7 @@ func ParseNetlinkAck(m NetlinkMsg) (errno unix.Errno, msg string, err error) {
 	if off > len(m.Data) {
 		return errno, "", nil
 	}
-	return errno, extAckMsg(m.Data[off:]), nil
+	return errno, nlExtAckMsg(m.Data[off:]), nil
 }
 
 // ParseNetlinkDone decodes the NLMSG_DONE that ends a dump: an int32
@@ -140,8 +137,8 @@ func ParseNetlinkDone(m NetlinkMsg) (errno unix.Errno, msg string, err error) {
 		return 0, "", nil
 	}
 	errno = unix.Errno(-code)
-	if msgFlags(m)&unix.NLM_F_ACK_TLVS != 0 {
-		msg = extAckMsg(m.Data[4:])
+	if nlMsgFlags(m)&unix.NLM_F_ACK_TLVS != 0 {
+		msg = nlExtAckMsg(m.Data[4:])
 	}
 	return errno, msg, nil
 }
@@ -157,7 +154,7 @@ func ParseNSIDInfo(m NetlinkMsg) (NSIDInfo, error) {
 	}
 	info := NSIDInfo{Deleted: m.Type == unix.RTM_DELNSID}
 	haveNSID := false
-	nlAttrs(m.Data[4:], func(typ uint16, val []byte) {
+	nlWalkAttrs(m.Data[4:], func(typ uint16, val []byte) {
 		if len(val) < 4 {
 			return
 		}

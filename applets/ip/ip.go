@@ -1,10 +1,245 @@
-// Package ip is a placeholder until the applet lands.
+// Package ip is nsbox's ip: iproute2's front end (global options,
+// abbreviated object names, batch files) with the netns object, sharing
+// /run/netns with iproute2 so that either tool can use what the other
+// made. Every other object answers as an unknown one.
+//
+// Exit codes follow iproute2's arithmetic: a subcommand returns a C-style
+// int that the object dispatcher negates (-1 is exit 1, -2 exit 2), and
+// what iproute2 does with exit(-1) (bad names, usage, bad arguments) is
+// exit 255.
 package ip
 
-import "fmt"
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
 
-// Main is not implemented yet.
+	"golang.org/x/sys/unix"
+)
+
+// session is one run of ip: the global options and the state that
+// iproute2 keeps across the lines of a batch file.
+type session struct {
+	out    *bufio.Writer
+	tty    bool // stdout is a terminal: line buffered, as stdio makes it
+	all    bool // -all: delete/exec act on every name; names are not checked
+	json   bool
+	pretty bool
+	force  bool // -force: a batch goes on after a failed line
+	batch  bool // running a -batch file: exec forks instead of replacing us
+	nsid   nsidState
+}
+
+// Main runs ip with argv (argv[0] is the name it was called by).
 func Main(argv []string) int {
-	fmt.Println("ip: not implemented yet")
+	s := newSession()
+	rc := s.run(argv[1:])
+	s.out.Flush()
+	return rc & 0xff
+}
+
+// newSession buffers stdout the way stdio would for iproute2: by lines on
+// a terminal, otherwise in blocks of the file's preferred size, so that
+// output mixed with stderr (2>&1) comes out in the same order.
+func newSession() *session {
+	size := 4096
+	var st unix.Stat_t
+	if unix.Fstat(1, &st) == nil && st.Blksize > 0 {
+		size = int(st.Blksize)
+	}
+	_, err := unix.IoctlGetTermios(1, unix.TCGETS)
+	return &session{out: bufio.NewWriterSize(os.Stdout, size), tty: err == nil}
+}
+
+// exit is C's exit: stdout is flushed, then the process ends.
+func (s *session) exit(code int) {
+	s.out.Flush()
+	os.Exit(code & 0xff)
+}
+
+// errorf prints a message on stderr (unbuffered). Complete stdout lines
+// go first on a terminal; otherwise, as with stdio, stdout stays in its
+// buffer.
+func (s *session) errorf(format string, a ...any) {
+	if s.tty {
+		s.out.Flush()
+	}
+	fmt.Fprintf(os.Stderr, format, a...)
+}
+
+// invarg is iproute2's invarg(): a bad argument ends ip with 255. The
+// argument is C's NULL ("(null)") when missing.
+func (s *session) invarg(msg string, arg *string) {
+	a := "(null)"
+	if arg != nil {
+		a = *arg
+	}
+	s.errorf("Error: argument \"%s\" is wrong: %s\n", a, msg)
+	s.exit(255)
+}
+
+// run parses the global options, then runs a batch file or one command.
+func (s *session) run(args []string) int {
+	batchFile, haveBatch := "", false
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			args = args[1:]
+			break
+		}
+		if a == "" || a[0] != '-' {
+			break
+		}
+		opt := a
+		if len(opt) > 1 && opt[1] == '-' {
+			opt = opt[1:] // "--json" is "-json"
+		}
+		switch globalOption(opt) {
+		case "-loops":
+			args = args[1:]
+			if len(args) == 0 {
+				s.usage()
+			}
+		case "-family":
+			args = args[1:]
+			if len(args) == 0 || args[0] == "help" {
+				s.usage()
+			}
+			if !knownFamily(args[0]) {
+				s.invarg("invalid protocol family", &args[0])
+			}
+		case "-Version":
+			s.out.WriteString(version())
+			s.exit(0)
+		case "-force":
+			s.force = true
+		case "-batch":
+			args = args[1:]
+			if len(args) == 0 {
+				s.usage()
+			}
+			batchFile, haveBatch = args[0], true
+		case "-json":
+			s.json = true
+		case "-pretty":
+			s.pretty = true
+		case "-rcvbuf":
+			args = args[1:]
+			if len(args) == 0 {
+				s.usage()
+			}
+			if _, ok := getUnsigned(args[0], 0); !ok {
+				s.errorf("Invalid rcvbuf size '%s'\n", args[0])
+				s.exit(255)
+			}
+		case "-help":
+			s.usage()
+		case "-netns":
+			// The name is the next word, or C's NULL printed as
+			// "(null)". The switch happens now, so what follows
+			// (netlink sockets, files) is seen from inside.
+			args = args[1:]
+			name := "(null)"
+			if len(args) > 0 {
+				name = args[0]
+			}
+			if !s.switchNetns(name) {
+				s.exit(255)
+			}
+			if len(args) == 0 {
+				continue
+			}
+		case "-all":
+			s.all = true
+		case "":
+			s.errorf("Option \"%s\" is unknown, try \"ip -help\".\n", opt)
+			s.exit(255)
+		default:
+			// display options of other objects: no effect on netns
+		}
+		args = args[1:]
+	}
+	if haveBatch {
+		return s.runBatch(batchFile)
+	}
+	if len(args) == 0 {
+		s.usage()
+	}
+	return s.doCmd(args[0], args[1:])
+}
+
+// doCmd runs one object's command and returns ip's exit status for it.
+func (s *session) doCmd(object string, args []string) int {
+	switch firstMatch(object, objects) {
+	case "netns":
+		return -s.netns(args)
+	case "help":
+		s.usage()
+	}
+	s.errorf("Object \"%s\" is unknown, try \"ip help\".\n", object)
 	return 1
+}
+
+// globalOptions are ip's options in the order iproute2 6.1 tries them;
+// the order decides abbreviations: "-" is -loops, "-b" -batch, "-h"
+// -human, "-f" -family, "-n" -netns, "-c" -color. Exact ones cannot be
+// abbreviated.
+var globalOptions = []struct {
+	name  string
+	exact bool
+}{
+	{"-loops", false}, {"-family", false}, {"-4", true}, {"-6", true},
+	{"-0", true}, {"-M", true}, {"-B", true}, {"-human", false},
+	{"-human-readable", false}, {"-iec", false}, {"-stats", false},
+	{"-statistics", false}, {"-details", false}, {"-resolve", false},
+	{"-oneline", false}, {"-timestamp", false}, {"-tshort", false},
+	{"-Version", false}, {"-force", false}, {"-batch", false},
+	{"-brief", false}, {"-json", false}, {"-pretty", false},
+	{"-rcvbuf", false}, {"-color", false}, {"-help", false},
+	{"-netns", false}, {"-Numeric", false}, {"-all", false},
+	{"-echo", true},
+}
+
+// globalOption resolves an option word (one leading '-' of "--x" already
+// dropped) to its canonical name, "" when unknown.
+func globalOption(opt string) string {
+	for _, o := range globalOptions {
+		switch {
+		case o.name == "-color":
+			if matchesColor(opt) {
+				return o.name
+			}
+		case o.exact:
+			if opt == o.name {
+				return o.name
+			}
+		case matches(opt, o.name):
+			return o.name
+		}
+	}
+	return ""
+}
+
+// knownFamily lists what -family accepts in iproute2 6.1.
+func knownFamily(f string) bool {
+	switch f {
+	case "inet", "inet6", "link", "mpls", "bridge":
+		return true
+	}
+	return false
+}
+
+// matchesColor is -c[olor][=always|auto|never]; any other value makes the
+// word an unknown option.
+func matchesColor(opt string) bool {
+	name, val, _ := strings.Cut(opt, "=")
+	if !matches(name, "-color") {
+		return false
+	}
+	switch val {
+	case "", "always", "auto", "never":
+		return true
+	}
+	return false
 }

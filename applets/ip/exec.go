@@ -1,0 +1,125 @@
+package ip
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"nsbox/cli"
+	"nsbox/nsutil"
+)
+
+// exec is "exec NAME CMD..." and "-all exec CMD...".
+//
+// Alone, ip does not fork: this process joins the namespace, gets its
+// mount namespace, and becomes CMD (same PID; the caller sees CMD's own
+// exit status or signal). Setup failures exit 255, a failed exec 1.
+//
+// Under -all (and in a batch file) every run happens in a child, so that
+// this process stays where it is: for each name, in directory order, a
+// "\nnetns: NAME" header, then the child; the children's statuses are
+// ignored under -all, but a child killed by a signal ends ip with 1 at
+// once. A child whose setup fails just ends (iproute2 6.9 behaviour;
+// before, it went on through the remaining names itself).
+func (s *session) exec(args []string) int {
+	if len(args) < 1 && !s.all {
+		s.errorf("No netns name specified\n")
+		return -1
+	}
+	if (len(args) < 2 && !s.all) || (len(args) < 1 && s.all) {
+		s.errorf("No command specified\n")
+		return -1
+	}
+	if s.all {
+		return s.foreachName(func(name string) bool {
+			fmt.Fprintf(s.out, "\nnetns: %s\n", name)
+			s.runChild(name, args)
+			return true
+		})
+	}
+	// The handler's result is negated by the object dispatcher: a
+	// child's status comes out as it is, a setup failure (1) as 255.
+	if s.batch {
+		return -s.runChild(args[0], args[1:])
+	}
+	s.out.Flush()
+	s.vrfReset()
+	if !s.switchNetns(args[0]) {
+		return 1
+	}
+	err := nsutil.Execvp(args[1], args[1:], os.Environ())
+	s.errorf("exec of \"%s\" failed: %s\n", args[1], cli.Strerror(err))
+	os.Exit(1)
+	return 0
+}
+
+// runChild runs "ip netns exec NAME CMD..." as a child of our own binary
+// and returns its exit status. The child starts from the main thread, so
+// it has our namespaces (those chosen by -n included); the namespace work
+// happens in it, as in iproute2's fork, and this process never leaves its
+// own. It gets every file descriptor we inherited, as a fork would give
+// it. If the child dies by a signal, ip exits 1.
+func (s *session) runChild(name string, cmd []string) int {
+	s.out.Flush()
+	argv := append([]string{"ip", "netns", "exec", name}, cmd...)
+	pid, err := syscall.ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{
+		Env:   os.Environ(),
+		Files: inheritedFiles(),
+	})
+	if err != nil {
+		s.errorf("fork: %s\n", cli.Strerror(err))
+		s.exit(1)
+	}
+	var ws syscall.WaitStatus
+	for {
+		_, err := syscall.Wait4(pid, &ws, 0, nil)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			s.errorf("waitpid: %s\n", cli.Strerror(err))
+			s.exit(1)
+		}
+		break
+	}
+	if !ws.Exited() {
+		s.exit(1)
+	}
+	return ws.ExitStatus()
+}
+
+// inheritedFiles lists, at their own numbers, the descriptors this
+// process may pass on (those without close-on-exec: what it inherited),
+// with -1 in the gaps so that the child does not get them.
+func inheritedFiles() []uintptr {
+	f, err := os.Open("/proc/self/fd")
+	if err != nil {
+		return []uintptr{0, 1, 2}
+	}
+	names, _ := f.Readdirnames(-1)
+	f.Close() // before the checks: its own descriptor must not count
+	keep := map[int]bool{}
+	last := -1
+	for _, n := range names {
+		fd, err := strconv.Atoi(n)
+		if err != nil {
+			continue
+		}
+		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
+		if err == nil && flags&unix.FD_CLOEXEC == 0 {
+			keep[fd] = true
+			last = max(last, fd)
+		}
+	}
+	files := make([]uintptr, last+1)
+	for i := range files {
+		files[i] = ^uintptr(0) // -1: closed in the child
+		if keep[i] {
+			files[i] = uintptr(i)
+		}
+	}
+	return files
+}
