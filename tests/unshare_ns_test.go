@@ -302,3 +302,24 @@ func TestUnshareNoCgo(t *testing.T) {
 	Want(t, nb("-T", "--boottime", "5", "-f", "true"), "", "", 0)
 	Want(t, nb("-f", "sh", "-c", "kill -TERM $$"), "", "", 143)
 }
+
+// TestUnshareBinfmt: --mount-binfmt and -l (util-linux 2.41+), in a new
+// user namespace: a binfmt_misc of its own, an interpreter registered
+// there, "F" registered before the root changes.
+func TestUnshareBinfmt(t *testing.T) {
+	Want(t, ushare(t, "-r", "-p", "-f", "--mount-binfmt", "ls", "/proc/sys/fs/binfmt_misc"), "register\nstatus\n", "", 0)
+	d := TempDir(t)
+	Want(t, ushare(t, "-r", "-m", "--mount-binfmt="+d, "ls", d), "register\nstatus\n", "", 0)
+	if entries, _ := os.ReadDir(d); len(entries) != 0 {
+		t.Errorf("binfmt_misc left mounted on %s", d)
+	}
+	Want(t, ushare(t, "-r", "-p", "-f", "-l", ":nbtest:E::nbt::/bin/sh:", "cat", "/proc/sys/fs/binfmt_misc/nbtest"),
+		"enabled\ninterpreter /bin/sh\nflags: \nextension .nbt\n", "", 0)
+	Want(t, ushare(t, "-r", "-p", "-f", "-l", ":nbtest:E::nbt::/bin/sh:F", "-R", "/", "cat", "/proc/sys/fs/binfmt_misc/nbtest"),
+		"enabled\ninterpreter /bin/sh\nflags: F\nextension .nbt\n", "", 0)
+	Want(t, ushare(t, "-r", "-p", "-f", "-l", "bogus", "true"), "", "unshare: write failed /proc/sys/fs/binfmt_misc/register: Invalid argument\n", 1)
+	// The host's binfmt_misc does not see the registration.
+	if _, err := os.Stat("/proc/sys/fs/binfmt_misc/nbtest"); err == nil {
+		t.Errorf("the registration leaked to the host")
+	}
+}
