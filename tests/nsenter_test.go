@@ -2,6 +2,8 @@ package tests
 
 import (
 	"fmt"
+
+	"golang.org/x/sys/unix"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -149,6 +151,20 @@ func TestNsenterEnters(t *testing.T) {
 		}
 	}
 	Want(t, nsenter(t, "-t", itoa(p), "-u", "hostname"), "nbtguest\n", "", 0)
+	// -t PID:INODE pins the target by its pidfd's inode (2.42).
+	pidfd, err := unix.PidfdOpen(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st unix.Stat_t
+	unix.Fstat(pidfd, &st)
+	unix.Close(pidfd)
+	Want(t, nsenter(t, "-t", fmt.Sprintf("%d:%d", p, st.Ino), "-u", "hostname"), "nbtguest\n", "", 0)
+	Want(t, nsenter(t, "-t", fmt.Sprintf("%d:%d", p, st.Ino+1), "-u", "hostname"), "",
+		fmt.Sprintf("nsenter: failed to obtain a valid file descriptor for PID %d: No such process\n", p), 1)
+	// =:NSID needs nsfs file handles (Linux 6.19); before that the
+	// handle cannot be opened.
+	WantMatch(t, nsenter(t, "--net=:12345", "true"), "", `nsenter: (cannot open namespace of id 12345|failed to fill namespace file handle): [A-Za-z ]+\n`, 1)
 	// 2.42 strips one leading '=' from a namespace file, and has -S/-G
 	// follow (2.38.1 has neither).
 	Want(t, nsenter(t, "-u=/proc/"+itoa(p)+"/ns/uts", "hostname"), "nbtguest\n", "", 0)
