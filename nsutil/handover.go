@@ -2,7 +2,6 @@ package nsutil
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -33,9 +32,9 @@ const (
 // handover is the JSON document.
 type handover struct {
 	Role    string
-	Unshare *unshareState `json:",omitempty"`
-	Enter   *enterState   `json:",omitempty"`
-	Helper  *helperJob    `json:",omitempty"`
+	Unshare *unshareState
+	Enter   *enterState
+	Helper  *helperJob
 }
 
 // planOp is one pre-runtime stage operation (struct nsbox_op).
@@ -53,10 +52,7 @@ func writeHandover(ops []planOp, doc handover) (int, error) {
 	if len(ops) > prestage.MaxOps {
 		return -1, fmt.Errorf("plan of %d operations is too long", len(ops))
 	}
-	payload, err := json.Marshal(doc)
-	if err != nil {
-		return -1, errf(err, "encoding handover")
-	}
+	payload := encodeHandover(doc)
 	buf := make([]byte, prestage.HeaderSize, prestage.HeaderSize+len(payload))
 	binary.NativeEndian.PutUint64(buf[0:], prestage.Magic)
 	binary.NativeEndian.PutUint32(buf[8:], uint32(len(ops)))
@@ -196,7 +192,8 @@ func readHandover(fd int) (handover, error) {
 	if _, err := unix.Pread(fd, payload, prestage.HeaderSize); err != nil {
 		return doc, errf(err, "reading handover failed")
 	}
-	if err := json.Unmarshal(payload, &doc); err != nil {
+	doc, err := decodeHandover(payload)
+	if err != nil {
 		return doc, errf(err, "decoding handover failed")
 	}
 	return doc, nil

@@ -17,11 +17,11 @@ import (
 
 // helperJob is what a helper is to do: Binds, or the maps of PID.
 type helperJob struct {
-	Binds  [][2]string `json:",omitempty"`
-	PID    int         `json:",omitempty"`
-	UIDMap []IDRange   `json:",omitempty"`
-	GIDMap []IDRange   `json:",omitempty"`
-	SyncFd int         // the read end of the go-ahead pipe, in the helper
+	Binds  [][2]string
+	PID    int
+	UIDMap []IDRange
+	GIDMap []IDRange
+	SyncFd int // the read end of the go-ahead pipe, in the helper
 }
 
 // helperHandle is the parent's side of a helper.
