@@ -603,8 +603,8 @@ func TestLsnsHelpVersion(t *testing.T) {
 			t.Errorf("help lacks %q", opt)
 		}
 	}
-	Want(t, NB(t, "lsns", "-V"), "lsns from util-linux 2.42.2\n", "", 0)
-	Want(t, NB(t, "lsns", "--version", "-h"), "lsns from util-linux 2.42.2\n", "", 0)
+	Want(t, NB(t, "lsns", "-V"), "lsns from util-linux 2.42.2 (nsbox 0.1.0)\n", "", 0)
+	Want(t, NB(t, "lsns", "--version", "-h"), "lsns from util-linux 2.42.2 (nsbox 0.1.0)\n", "", 0)
 	Want(t, NB(t, "lsns", "--help", "-V"), r.Stdout, "", 0)
 	Want(t, NB(t, "lsns", "--he"), r.Stdout, "", 0)
 }

@@ -205,7 +205,7 @@ func parseArgs(argv []string, out *cli.Output) (*config, error) {
 			printHelp(out)
 			return nil, errExit{0}
 		case 'V':
-			fmt.Fprintf(out, "lsns from util-linux %s\n", nsutil.UtilLinuxRelease)
+			fmt.Fprint(out, nsutil.VersionLine("lsns"))
 			return nil, errExit{0}
 		}
 	}

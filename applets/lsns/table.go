@@ -203,10 +203,20 @@ func terminal() (bool, int) {
 	if ws, err := unix.IoctlGetWinsize(1, unix.TIOCGWINSZ); err == nil && ws.Col > 0 {
 		return true, int(ws.Col)
 	}
-	if v, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && v > 0 {
+	if v, ok := columnsEnv(os.Getenv("COLUMNS")); ok {
 		return true, v
 	}
 	return true, 80
+}
+
+// columnsEnv reads $COLUMNS as util-linux's get_env_int does: strtol
+// over the whole value (leading blanks and a sign allowed), 1..INT_MAX.
+func columnsEnv(s string) (int, bool) {
+	v, err := strconv.ParseInt(strings.TrimLeft(s, " \t\n\v\f\r"), 10, 64)
+	if err != nil || v < 1 || v > 1<<31-1 {
+		return 0, false
+	}
+	return int(v), true
 }
 
 func (t *table) appendRaw(b []byte) []byte {

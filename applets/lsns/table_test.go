@@ -236,3 +236,16 @@ func TestOutputList(t *testing.T) {
 		t.Errorf("27 columns accepted")
 	}
 }
+
+func TestColumnsEnv(t *testing.T) {
+	for in, want := range map[string]int{"100": 100, " 100": 100, "+7": 7, "0": -1, "-3": -1, "2147483647": 2147483647,
+		"2147483648": -1, "4294967376": -1, "80x": -1, "": -1, "100 ": -1} {
+		got, ok := columnsEnv(in)
+		if !ok {
+			got = -1
+		}
+		if got != want {
+			t.Errorf("columnsEnv(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
