@@ -75,14 +75,7 @@ func (r *Route) roundtrip(req []byte) ([]byte, error) {
 	}
 	buf := make([]byte, 4096)
 	for {
-		n, _, err := unix.Recvfrom(r.fd, buf, 0)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("netlink receive: %w", err)
-		}
-		msgs, err := ParseNetlink(buf[:n])
+		msgs, err := r.receive(buf)
 		if err != nil {
 			return nil, err
 		}
