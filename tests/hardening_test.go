@@ -1,0 +1,125 @@
+package tests
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestIPNetnsAddRace: two "ip netns add" of one name at once: one wins,
+// the other gets iproute2's message, and nothing is left when the name
+// is deleted (also for the first add, which makes /run/netns).
+func TestIPNetnsAddRace(t *testing.T) {
+	script := `
+for i in $(seq 25); do
+	[ $i = 13 ] && { umount /run/netns 2>/dev/null; umount /run/netns 2>/dev/null; rmdir /run/netns; }
+	$IP netns add nbirace 2>$TMPDIR/e1 & a=$!
+	$IP netns add nbirace 2>$TMPDIR/e2 & b=$!
+	wait $a; ra=$?; wait $b; rb=$?
+	echo "sum=$((ra + rb))"
+	cat $TMPDIR/e1 $TMPDIR/e2
+	$IP netns del nbirace || echo "del failed"
+done
+echo "left: $(ls /run/netns | wc -l) names, $(grep -c ' nsfs ' /proc/self/mountinfo) nsfs mounts"
+`
+	for _, ip := range []string{Applet("ip"), nbiSysIP} {
+		d := TempDir(t)
+		r := nbiRun(t, ip, script, nbiOpts{env: []string{"TMPDIR=" + d}})
+		want := strings.Repeat("sum=1\nCannot create namespace file \"/run/netns/nbirace\": File exists\n", 25) + "left: 0 names, 0 nsfs mounts\n"
+		if ip == nbiSysIP {
+			// iproute2's two first adds may both try to bind /run/netns;
+			// only the totals are compared for it.
+			if !strings.HasSuffix(r.Stdout, "left: 0 names, 0 nsfs mounts\n") {
+				t.Errorf("iproute2: %s", r)
+			}
+			continue
+		}
+		Want(t, r, want, "", 0)
+	}
+}
+
+// TestIPNetnsCycles: 1,000 add/exec/delete cycles, four at a time, leave
+// no name, mount or process behind.
+func TestIPNetnsCycles(t *testing.T) {
+	script := `
+worker() {
+	for i in $(seq 250); do
+		n=nbic$1-$i
+		$IP netns add $n || echo "add $n failed"
+		$IP netns exec $n true || echo "exec $n failed"
+		$IP netns del $n || echo "del $n failed"
+	done
+}
+worker 1 & worker 2 & worker 3 & worker 4 & wait
+echo "left: $(ls /run/netns | wc -l) names, $(grep -c ' nsfs ' /proc/self/mountinfo) nsfs mounts"
+`
+	r := nbiRun(t, Applet("ip"), script, nbiOpts{})
+	Want(t, r, "left: 0 names, 0 nsfs mounts\n", "", 0)
+	WaitFor(t, "nsbox processes to end", func() bool { return len(nsboxProcs()) == 0 })
+}
+
+// TestIPNetnsReadOnlyRun: a read-only /run fails as with iproute2.
+func TestIPNetnsReadOnlyRun(t *testing.T) {
+	r := nbiSame(t, `mount -o remount,ro /run
+x $IP netns add nbiro
+x $IP netns list
+mount -o remount,rw /run; mkdir -p /run/netns; mount -o remount,ro /run
+x $IP netns add nbiro
+x $IP netns delete nbiro
+ls /run/netns | wc -l`, nbiOpts{})
+	if strings.Count(r.Stdout, "Read-only file system") < 2 {
+		t.Errorf("a read-only /run should refuse both adds:\n%s", r.Stdout)
+	}
+}
+
+// TestIPNetnsExecSignals: ip netns exec is the program (no fork), so a
+// signal that kills it is the shell's 128+N, as with iproute2.
+func TestIPNetnsExecSignals(t *testing.T) {
+	r := nbiSame(t, `$IP netns add nbisig
+for s in HUP INT QUIT KILL TERM SEGV USR1; do
+	$IP netns exec nbisig sh -c "kill -$s \$\$"; echo "$s rc=$?"
+done
+$IP netns del nbisig`, nbiOpts{})
+	Want(t, r, "HUP rc=129\nINT rc=130\nQUIT rc=131\nKILL rc=137\nTERM rc=143\nSEGV rc=139\nUSR1 rc=138\n",
+		"Hangup\nQuit\nKilled\nTerminated\nSegmentation fault\nUser defined signal 1\n", 0) // the shell's reports
+}
+
+// TestUnshareKilledWhilePersisting: SIGKILL of "unshare --fork
+// --net=FILE" at any moment leaves FILE either unmounted or a complete
+// nsfs bind, and no helper behind (a helper that loses its parent gives
+// up without mounting).
+func TestUnshareKilledWhilePersisting(t *testing.T) {
+	d := PrivateDir(t)
+	f := filepath.Join(d, "net")
+	os.WriteFile(f, nil, 0o644)
+	for round := 0; round < 20; round++ {
+		args := []string{Applet("unshare"), "-f", "--net=" + f, "sleep", "1000"}
+		if round%2 == 1 {
+			args = []string{Applet("unshare"), "-f", "-m", "--uts=" + f, "sleep", "1000"} // through the bind helper
+		}
+		u := Background(t, Cmd{Argv: args})
+		if round%4 < 2 {
+			// Kill as soon as the child exists: before or after the bind.
+			WaitFor(t, "the child", func() bool { return len(Children(u.Process.Pid)) > 0 })
+		}
+		kids := Children(u.Process.Pid)
+		u.Process.Signal(syscall.SIGKILL)
+		u.Wait()
+		for _, k := range kids {
+			syscall.Kill(k, syscall.SIGKILL)
+		}
+		WaitFor(t, "helpers and children to end", func() bool { return len(nsboxProcs()) == 0 })
+		m := MountsUnder(d)
+		if len(m) > 1 || (len(m) == 1 && !strings.Contains(m[0], " - nsfs nsfs ")) {
+			t.Fatalf("round %d: half a bind: %q", round, m)
+		}
+		if len(m) == 1 {
+			Sys(t, "umount", f)
+		}
+	}
+	if m := MountsUnder(d); len(m) != 0 {
+		t.Errorf("left mounted: %q", m)
+	}
+}
