@@ -8,6 +8,7 @@ nsbox=$(readlink -f "${1:-./nsbox-static}")
 dir=$(mktemp -d)
 ln -s "$nsbox" "$dir/unshare"
 ln -s "$nsbox" "$dir/nsenter"
+ln -s "$nsbox" "$dir/ip"
 N=${N:-200}
 
 # loop_us CMD...: microseconds per run, median of 5 loops of N runs.
@@ -42,6 +43,24 @@ row unshare "unshare -f true" -f true
 row nsenter "nsenter -t P -m -u -n true" -t "$target" -m -u -n true
 row nsenter "nsenter -t P -U true (re-exec)" -t "$target" -U true
 row nsenter "nsenter -t P -a true (re-exec)" -t "$target" -a true
+# One ip netns add/exec/delete cycle, in a private mount and network
+# namespace with its own /run (nothing reaches the host's /run/netns).
+ip_cycle_us() {
+	for k in 1 2 3 4 5; do
+		unshare -m -n --propagation private sh -c '
+			mount -t tmpfs nbbench /run || exit 1
+			s=$(date +%s%N); i=0
+			while [ $i -lt '"$N"' ]; do
+				"$0" netns add nbbench && "$0" netns exec nbbench true && "$0" netns delete nbbench
+				i=$((i + 1))
+			done
+			echo $((($(date +%s%N) - s) / '"$N"' / 1000))' "$1"
+	done | sort -n | sed -n 3p
+}
+ours=$(ip_cycle_us "$dir/ip")
+ref=$(ip_cycle_us /usr/sbin/ip)
+printf '%-34s %8s us %8s us %6s\n' "ip netns add/exec/delete" "$ours" "$ref" "$(awk "BEGIN { printf \"%.2f\", $ours / $ref }")"
+
 printf '%-34s %8s bytes\n' "binary size" "$(stat -c %s "$nsbox")"
 
 # Peak RSS of a waiting unshare --fork parent.
