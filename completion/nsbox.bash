@@ -97,27 +97,45 @@ _nsbox_lsns() {
 }
 
 _nsbox_ip() {
-	local cur=${COMP_WORDS[COMP_CWORD]} i obj="" sub="" n=0
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} i obj="" sub="" n=0 start=0
+	local IFS=$'\n'
+	local names
+	names=$(ls -1 /run/netns 2>/dev/null)
+	case $prev in
+	-n|-netns) COMPREPLY=($(compgen -W "$names" -- "$cur")); _nsbox_quote; return ;;
+	-b|-batch) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	esac
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
 		-n|-netns|-b|-batch) ((i++)) ;;
 		-*) ;;
-		*) if [[ -z $obj ]]; then obj=${COMP_WORDS[i]}; elif [[ -z $sub ]]; then sub=${COMP_WORDS[i]}; else ((n++)); fi ;;
+		*) if [[ -z $obj ]]; then obj=${COMP_WORDS[i]}
+			elif [[ -z $sub ]]; then sub=${COMP_WORDS[i]}
+			else ((n++)); ((n == 2)) && start=$i; fi ;;
 		esac
 	done
-	local names
-	names=$(ls /run/netns 2>/dev/null)
 	if [[ -z $obj ]]; then
-		COMPREPLY=($(compgen -W "netns -n -netns -all -j -json -b -batch -V help" -- "$cur"))
+		IFS=' ' COMPREPLY=($(compgen -W "netns -n -netns -all -j -json -p -pretty -b -batch -force -V help" -- "$cur"))
 	elif [[ -z $sub ]]; then
-		COMPREPLY=($(compgen -W "list show list-id add attach delete set identify pids exec monitor help" -- "$cur"))
+		IFS=' ' COMPREPLY=($(compgen -W "list show list-id add attach delete set identify pids exec monitor help" -- "$cur"))
 	else
 		case $sub in
-		exec) if ((n == 0)); then COMPREPLY=($(compgen -W "$names" -- "$cur")); else _command_offset $((COMP_CWORD - n + 1)) 2>/dev/null; fi ;;
-		delete|del|set|pids|attach) ((n == 0)) && COMPREPLY=($(compgen -W "$names" -- "$cur")) ;;
-		identify) COMPREPLY=($(compgen -W "$(cd /proc && echo [0-9]*)" -- "$cur")) ;;
+		exec)
+			if ((n == 0)); then COMPREPLY=($(compgen -W "$names" -- "$cur"))
+			elif declare -F _command_offset >/dev/null; then _command_offset $((start > 0 ? start : COMP_CWORD))
+			else COMPREPLY=($(compgen -c -- "$cur")); fi ;;
+		set) if ((n == 0)); then COMPREPLY=($(compgen -W "$names" -- "$cur")); elif ((n == 1)); then COMPREPLY=($(compgen -W "auto" -- "$cur")); fi ;;
+		delete|del|pids|attach) ((n == 0)) && COMPREPLY=($(compgen -W "$names" -- "$cur")) ;;
+		identify) IFS=' ' COMPREPLY=($(compgen -W "$(cd /proc && echo [0-9]*)" -- "$cur")) ;;
 		esac
 	fi
+	_nsbox_quote
+}
+
+# Names may hold spaces: quote each candidate.
+_nsbox_quote() {
+	local k
+	for k in "${!COMPREPLY[@]}"; do COMPREPLY[k]=$(printf '%q' "${COMPREPLY[k]}"); done
 }
 
 _nsbox() {

@@ -37,7 +37,6 @@ const (
 	NetnsStepLockDir     NetnsStep = iota // opening the run directory to lock it
 	NetnsStepMakeShared                   // making the run directory shared
 	NetnsStepSelfBind                     // bind mounting the run directory onto itself
-	NetnsStepMakePrivate                  // moving that mount to a peer group of its own
 	NetnsStepOpen                         // opening a namespace file
 	NetnsStepSetns                        // joining the namespace
 	NetnsStepUnshareMnt                   // creating the private mount namespace
@@ -62,9 +61,11 @@ func netnsErr(step NetnsStep, path string, err error) error {
 // ShareNetnsRunDir makes dir (which must exist) a shared mount point, so
 // that namespace files mounted in it propagate to every mount namespace
 // that has a copy and an unmount reaches them all. A plain directory is
-// first bind mounted onto itself and made private, which puts the new
-// mount in a peer group of its own (iproute2 7.0: otherwise, under a shared
-// /run, every namespace file showed up twice in mountinfo). An exclusive
+// first bind mounted onto itself, as iproute2 6.1 does: under a shared
+// /run the new mount stays in /run's peer group, so mount namespaces made
+// before the first add see the names too (iproute2 7.0 makes it private
+// first, which shows each name once in mountinfo but hides names from
+// those namespaces). An exclusive
 // flock on dir serialises this one-time setup between concurrent callers
 // (Debian bug 949235: parallel adds stacked bind mounts until the machine
 // hung); if the lock cannot be taken, onFlockErr hears why and the setup
@@ -93,9 +94,6 @@ func ShareNetnsRunDir(dir string, onFlockErr func(error)) error {
 		}
 		if err := unix.Mount(dir, dir, "none", unix.MS_BIND|unix.MS_REC, ""); err != nil {
 			return netnsErr(NetnsStepSelfBind, dir, err)
-		}
-		if err := unix.Mount("", dir, "none", unix.MS_PRIVATE|unix.MS_REC, ""); err != nil {
-			return netnsErr(NetnsStepMakePrivate, dir, err)
 		}
 		madeMountPoint = true
 	}

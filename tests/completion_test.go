@@ -45,6 +45,8 @@ func TestCompletion(t *testing.T) {
 		{[]string{"ip-netns-lite", "net"}, "netns"},
 		{[]string{"ip-netns-lite", "netns", "ad"}, "add"},
 		{[]string{"ip-netns-lite", "netns", "list-"}, "list-id"},
+		{[]string{"ip-netns-lite", "-for"}, "-force"},
+		{[]string{"ip-netns-lite", "netns", "set", "x", "a"}, "auto"},
 		{[]string{"nsbox", "--li"}, "--list --list-full"},
 		{[]string{"nsbox", "unshare", "--map-ro"}, "--map-root-user"},
 	} {

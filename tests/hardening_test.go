@@ -123,3 +123,23 @@ func TestUnshareKilledWhilePersisting(t *testing.T) {
 		t.Errorf("left mounted: %q", m)
 	}
 }
+
+// TestIPNetnsEarlierMountNamespaces: mount namespaces made before the
+// first add (services with their own, under a shared /run) see the names
+// it makes, as with iproute2 6.1: /run/netns stays in /run's peer group.
+func TestIPNetnsEarlierMountNamespaces(t *testing.T) {
+	for _, prop := range []string{"slave", "unchanged"} {
+		r := nbiSame(t, `mount --make-shared /run
+mkfifo /run/nbigo
+unshare -m --propagation `+prop+` sh -c 'read x < /run/nbigo; $IP netns exec nbiearly true && echo child-exec-ok' &
+child=$!
+nbiwait '[ "$(readlink /proc/'$child'/ns/mnt 2>/dev/null)" != "$(readlink /proc/self/ns/mnt)" ]'
+x $IP netns add nbiearly
+echo go > /run/nbigo
+wait $child
+x $IP netns delete nbiearly`, nbiOpts{})
+		if !strings.Contains(r.Stdout, "child-exec-ok") {
+			t.Errorf("%s: the earlier namespace does not see the name:\n%s", prop, r.Stdout)
+		}
+	}
+}

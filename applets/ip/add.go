@@ -108,8 +108,6 @@ func (s *session) shareRunDir() bool {
 		s.errorf("Cannot open netns runtime directory \"%s\": %s\n", runDir, msg)
 	case ne.Step == nsutil.NetnsStepSelfBind:
 		s.errorf("mount --bind %s %s failed: %s\n", runDir, runDir, msg)
-	case ne.Step == nsutil.NetnsStepMakePrivate:
-		s.errorf("mount --make-private %s failed: %s\n", runDir, msg)
 	default:
 		s.errorf("mount --make-shared %s failed: %s\n", runDir, msg)
 	}
