@@ -34,14 +34,14 @@ type NetnsStep int
 
 // The steps, in the order the operations run them.
 const (
-	NetnsStepLockDir     NetnsStep = iota // opening the run directory to lock it
-	NetnsStepMakeShared                   // making the run directory shared
-	NetnsStepSelfBind                     // bind mounting the run directory onto itself
-	NetnsStepOpen                         // opening a namespace file
-	NetnsStepSetns                        // joining the namespace
-	NetnsStepUnshareMnt                   // creating the private mount namespace
-	NetnsStepRslave                       // making / a recursive slave
-	NetnsStepMountSys                     // mounting a sysfs for the namespace on /sys
+	NetnsStepLockDir    NetnsStep = iota // opening the run directory to lock it
+	NetnsStepMakeShared                  // making the run directory shared
+	NetnsStepSelfBind                    // bind mounting the run directory onto itself
+	NetnsStepOpen                        // opening a namespace file
+	NetnsStepSetns                       // joining the namespace
+	NetnsStepUnshareMnt                  // creating the private mount namespace
+	NetnsStepRslave                      // making / a recursive slave
+	NetnsStepMountSys                    // mounting a sysfs for the namespace on /sys
 )
 
 // NetnsError is a failed step of a named-namespace operation.
