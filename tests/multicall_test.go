@@ -101,3 +101,27 @@ func TestMakeInstall(t *testing.T) {
 	r = Run(t, Cmd{Argv: []string{"find", filepath.Join(d, "usr"), "-type", "f", "-o", "-type", "l"}})
 	Want(t, r, "", "", 0)
 }
+
+// TestInstallDoesNotFollowLinks: a name that exists as a symlink (even a
+// dangling one, even to a file elsewhere) is left alone; nothing is
+// written through it.
+func TestInstallDoesNotFollowLinks(t *testing.T) {
+	for _, mode := range [][]string{{"--install"}, {"--install", "-s"}} {
+		d := TempDir(t)
+		victim := filepath.Join(TempDir(t), "victim")
+		os.WriteFile(victim, []byte("keep"), 0o644)
+		os.Symlink(victim, filepath.Join(d, "unshare"))
+		dangling := filepath.Join(TempDir(t), "nothere")
+		os.Symlink(dangling, filepath.Join(d, "nsenter"))
+		Want(t, Run(t, Cmd{Argv: append(append([]string{Applet("nsbox")}, mode...), d)}), "", "", 0)
+		if b, _ := os.ReadFile(victim); string(b) != "keep" {
+			t.Errorf("%v wrote through a symlink", mode)
+		}
+		if _, err := os.Lstat(dangling); err == nil {
+			t.Errorf("%v created the target of a dangling symlink", mode)
+		}
+		if l, _ := os.Readlink(filepath.Join(d, "unshare")); l != victim {
+			t.Errorf("%v replaced an existing symlink", mode)
+		}
+	}
+}
