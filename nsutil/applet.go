@@ -8,21 +8,29 @@ import (
 	"nsbox/getopt"
 )
 
+// Request is what an applet's flag layer makes of a command line: an
+// *Unshare or an *Enter.
+type Request interface {
+	comparable
+	Run() error
+}
+
 // AppletMain runs unshare or nsenter the way util-linux runs them: parse
-// the command line (--help and --version act at once, so parse returns
-// no run function for them), report a bad one getopt's way, then run.
-func AppletMain(name string, parse func() (run func() error, err error)) int {
-	run, err := parse()
+// the command line (--help and --version act at once, and then parse
+// returns no request), report a bad one getopt's way, then run.
+func AppletMain[R Request](name string, parse func() (R, error)) int {
+	req, err := parse()
 	var ge *getopt.Error
+	var none R
 	switch {
 	case errors.As(err, &ge):
 		return cli.Usage(name, ge)
 	case err != nil:
 		return Report(name, err)
-	case run == nil:
+	case req == none:
 		return 0
 	}
-	return Report(name, run())
+	return Report(name, req.Run())
 }
 
 // Print writes --help or --version text on stdout; a failed write is

@@ -60,13 +60,7 @@ func ShortOptions() string { return shortOpts }
 
 // Main runs nsenter with argv (argv[0] is the name it was called by).
 func Main(argv []string) int {
-	return nsutil.AppletMain(name, func() (func() error, error) {
-		req, err := parse(argv)
-		if err != nil || req == nil {
-			return nil, err
-		}
-		return req.Run, nil
-	})
+	return nsutil.AppletMain(name, func() (*nsutil.Enter, error) { return parse(argv) })
 }
 
 // errTryHelp is -Z: known to getopt, handled by nothing, so only the

@@ -90,13 +90,7 @@ func ShortOptions() string { return shortOpts }
 
 // Main runs unshare with argv (argv[0] is the name it was called by).
 func Main(argv []string) int {
-	return nsutil.AppletMain(name, func() (func() error, error) {
-		req, err := parse(argv)
-		if err != nil || req == nil {
-			return nil, err
-		}
-		return req.Run, nil
-	})
+	return nsutil.AppletMain(name, func() (*nsutil.Unshare, error) { return parse(argv) })
 }
 
 // parse builds the request; a nil request with a nil error means --help
