@@ -607,10 +607,16 @@ func (st *enterState) buildPlan(namespaces uintptr) {
 
 // passError is util-linux's message for a failed setns.
 func (st *enterState) passError(i int, errno unix.Errno) error {
-	if st.OpNames[i] == "" {
-		return errf(errno, "reassociate to namespaces failed")
+	return reassociateError(st.OpNames[i], errno)
+}
+
+// reassociateError names the namespace entered by file ("ns/net"), or
+// none for a pidfd, which enters several at once.
+func reassociateError(name string, err error) error {
+	if name == "" {
+		return errf(err, "reassociate to namespaces failed")
 	}
-	return errf(errno, "reassociate to namespace '%s' failed", st.OpNames[i])
+	return errf(err, "reassociate to namespace '%s' failed", name)
 }
 
 // afterPasses runs util-linux's steps 9-16 once the passes ran: root,
@@ -628,10 +634,7 @@ func (st *enterState) afterPasses(res planResult) error {
 			fd, name = pid.Fd, "ns/pid"
 		}
 		if err := unix.Setns(fd, unix.CLONE_NEWPID); err != nil {
-			if name == "" {
-				return errf(err, "reassociate to namespaces failed")
-			}
-			return errf(err, "reassociate to namespace '%s' failed", name)
+			return reassociateError(name, err)
 		}
 	}
 	userPending := e.Slots[0].Enabled && (st.UserOp < 0 || !res.ok(st.UserOp))

@@ -5,6 +5,7 @@ package nsenter
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/sys/unix"
 
@@ -102,11 +103,7 @@ func apply(e *nsutil.Enter, o getopt.Opt) (done bool, err error) {
 		}
 		s := &e.Slots[i]
 		if o.HasArg {
-			path := o.Arg
-			if len(path) > 0 && path[0] == '=' {
-				path = path[1:]
-			}
-			fd, err := nsutil.OpenNSFile(path)
+			fd, err := nsutil.OpenNSFile(stripEq(o.Arg))
 			if err != nil {
 				return false, err
 			}
@@ -176,11 +173,7 @@ func apply(e *nsutil.Enter, o getopt.Opt) (done bool, err error) {
 			e.TargetWd = true
 			break
 		}
-		path := o.Arg
-		if len(path) > 0 && path[0] == '=' {
-			path = path[1:]
-		}
-		fd, err := nsutil.OpenTarget(path)
+		fd, err := nsutil.OpenTarget(stripEq(o.Arg))
 		if err != nil {
 			return false, err
 		}
@@ -190,11 +183,7 @@ func apply(e *nsutil.Enter, o getopt.Opt) (done bool, err error) {
 		e.WdFd = fd
 	case 'W':
 		if o.HasArg {
-			path := o.Arg
-			if len(path) > 0 && path[0] == '=' {
-				path = path[1:]
-			}
-			e.WdNS, e.HasWdNS = path, true
+			e.WdNS, e.HasWdNS = stripEq(o.Arg), true
 		}
 	case 'e':
 		e.Env = true
@@ -209,3 +198,7 @@ func apply(e *nsutil.Enter, o getopt.Opt) (done bool, err error) {
 	}
 	return false, nil
 }
+
+// stripEq drops one leading '=' ("-n=FILE", "--net==FILE"), as util-linux
+// does for namespace files, -w and -W (not for -r).
+func stripEq(s string) string { return strings.TrimPrefix(s, "=") }
