@@ -156,7 +156,7 @@ func startSelf(doc handover, sys *syscall.SysProcAttr) (int, error) {
 	}
 	defer unix.Close(fd)
 	attr := &syscall.ProcAttr{Env: environWith(fd), Files: stdFiles(), Sys: sys}
-	pid, err := forkExec(selfExe(), os.Args, attr)
+	pid, err := ForkExec(selfExe(), os.Args, attr)
 	if err != nil {
 		return 0, errf(err, "cannot start %s", selfExe())
 	}

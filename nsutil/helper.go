@@ -174,7 +174,7 @@ func runMapper(argv []string) error {
 	if err != nil {
 		return &Error{Msg: "failed to execute " + argv[0], Err: err, Code: ExecExitCode(err)}
 	}
-	pid, err := forkExec(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: stdFiles()})
+	pid, err := ForkExec(path, argv, &syscall.ProcAttr{Env: os.Environ(), Files: stdFiles()})
 	if err != nil {
 		return &Error{Msg: "failed to execute " + argv[0], Err: err, Code: ExecExitCode(err)}
 	}

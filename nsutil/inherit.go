@@ -1,7 +1,9 @@
 package nsutil
 
 import (
+	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -64,10 +66,11 @@ func closedAtStart(fd int) bool {
 	return ok && closed&(1<<fd) != 0
 }
 
-// forkExec is syscall.ForkExec with the signal mask we started with: the
+// ForkExec is syscall.ForkExec with the signal mask we started with: the
 // Go child takes the calling thread's mask at the fork, so the thread
-// wears the original for the moment of the fork.
-func forkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
+// wears the original for the moment of the fork. Start every child with
+// it, from the locked main thread.
+func ForkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
 	_, mask, _, ok := prestage.Inherited()
 	if !ok {
 		return syscall.ForkExec(path, argv, attr)
@@ -77,4 +80,45 @@ func forkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
 	unix.PthreadSigmask(unix.SIG_SETMASK, &orig, &cur)
 	defer unix.PthreadSigmask(unix.SIG_SETMASK, &cur, nil)
 	return syscall.ForkExec(path, argv, attr)
+}
+
+// InheritedFiles lists, at their own numbers, the fds a child of ours
+// should get as a fork would give them: those we inherited (no
+// close-on-exec), with -1 in the gaps, and a standard fd that was closed
+// when we started closed again (the Go runtime put /dev/null there).
+func InheritedFiles() []uintptr {
+	names, err := readDirNames("/proc/self/fd")
+	if err != nil {
+		return stdFiles()
+	}
+	keep := map[int]bool{}
+	last := 2
+	for _, n := range names {
+		fd, err := strconv.Atoi(n)
+		if err != nil || (fd < 3 && closedAtStart(fd)) {
+			continue
+		}
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+			keep[fd] = true
+			last = max(last, fd)
+		}
+	}
+	files := make([]uintptr, last+1)
+	for i := range files {
+		files[i] = ^uintptr(0) // -1: closed in the child
+		if keep[i] {
+			files[i] = uintptr(i)
+		}
+	}
+	return files
+}
+
+// readDirNames lists a directory, its own fd closed before returning.
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
 }

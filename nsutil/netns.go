@@ -236,3 +236,12 @@ func SwitchNetns(runDir, name string, onBindErr func(src, dst string, err error)
 	}
 	return EnterNetnsMounts(name, onBindErr)
 }
+
+// MountCgroup2 mounts a cgroup2 hierarchy on dir; one already there
+// (EBUSY) is fine.
+func MountCgroup2(dir string) error {
+	if err := unix.Mount("none", dir, "cgroup2", 0, ""); err != nil && err != unix.EBUSY {
+		return err
+	}
+	return nil
+}

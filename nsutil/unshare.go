@@ -392,7 +392,7 @@ func startProgram(u *Unshare, sys *syscall.SysProcAttr) (pid int, execErr, err e
 	attr := &syscall.ProcAttr{Env: env, Files: stdFiles(), Sys: sys}
 	if len(u.Argv) == 0 {
 		shell := loginShell(env)
-		pid, err := forkExec(shell, []string{"-" + filepath.Base(shell)}, attr)
+		pid, err := ForkExec(shell, []string{"-" + filepath.Base(shell)}, attr)
 		if err != nil {
 			return 0, &Error{Msg: "failed to execute " + shell, Err: err, Code: ExecExitCode(err)}, nil
 		}
@@ -400,9 +400,9 @@ func startProgram(u *Unshare, sys *syscall.SysProcAttr) (pid int, execErr, err e
 	}
 	path, err := LookPath(u.Argv[0], env)
 	if err == nil {
-		pid, err = forkExec(path, u.Argv, attr)
+		pid, err = ForkExec(path, u.Argv, attr)
 		if err == syscall.ENOEXEC {
-			pid, err = forkExec("/bin/sh", append([]string{"/bin/sh", path}, u.Argv[1:]...), attr)
+			pid, err = ForkExec("/bin/sh", append([]string{"/bin/sh", path}, u.Argv[1:]...), attr)
 			if err != nil {
 				err = syscall.ENOEXEC
 			}

@@ -20,14 +20,14 @@ func forkProgramAndRelay(argv, env []string) error {
 	if len(argv) == 0 {
 		shell := loginShell(env)
 		name = shell
-		pid, err = forkExec(shell, []string{"-" + filepath.Base(shell)}, attr)
+		pid, err = ForkExec(shell, []string{"-" + filepath.Base(shell)}, attr)
 	} else {
 		name = argv[0]
 		var path string
 		if path, err = LookPath(argv[0], env); err == nil {
-			pid, err = forkExec(path, argv, attr)
+			pid, err = ForkExec(path, argv, attr)
 			if err == syscall.ENOEXEC {
-				if pid, err = forkExec("/bin/sh", append([]string{"/bin/sh", path}, argv[1:]...), attr); err != nil {
+				if pid, err = ForkExec("/bin/sh", append([]string{"/bin/sh", path}, argv[1:]...), attr); err != nil {
 					err = syscall.ENOEXEC
 				}
 			}

@@ -3,10 +3,7 @@ package ip
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 
 	"nsbox/cli"
 	"nsbox/nsutil"
@@ -65,61 +62,21 @@ func (s *session) exec(args []string) int {
 func (s *session) runChild(name string, cmd []string) int {
 	s.out.Flush()
 	argv := append([]string{"ip", "netns", "exec", name}, cmd...)
-	pid, err := syscall.ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{
+	pid, err := nsutil.ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{
 		Env:   os.Environ(),
-		Files: inheritedFiles(),
+		Files: nsutil.InheritedFiles(),
 	})
 	if err != nil {
 		s.errorf("fork: %s\n", cli.Strerror(err))
 		s.exit(1)
 	}
-	var ws syscall.WaitStatus
-	for {
-		_, err := syscall.Wait4(pid, &ws, 0, nil)
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			s.errorf("waitpid: %s\n", cli.Strerror(err))
-			s.exit(1)
-		}
-		break
+	ws, err := nsutil.WaitPid(pid)
+	if err != nil {
+		s.errorf("waitpid: %s\n", cli.Strerror(err))
+		s.exit(1)
 	}
 	if !ws.Exited() {
 		s.exit(1)
 	}
 	return ws.ExitStatus()
-}
-
-// inheritedFiles lists, at their own numbers, the descriptors this
-// process may pass on (those without close-on-exec: what it inherited),
-// with -1 in the gaps so that the child does not get them.
-func inheritedFiles() []uintptr {
-	f, err := os.Open("/proc/self/fd")
-	if err != nil {
-		return []uintptr{0, 1, 2}
-	}
-	names, _ := f.Readdirnames(-1)
-	f.Close() // before the checks: its own descriptor must not count
-	keep := map[int]bool{}
-	last := -1
-	for _, n := range names {
-		fd, err := strconv.Atoi(n)
-		if err != nil {
-			continue
-		}
-		flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0)
-		if err == nil && flags&unix.FD_CLOEXEC == 0 {
-			keep[fd] = true
-			last = max(last, fd)
-		}
-	}
-	files := make([]uintptr, last+1)
-	for i := range files {
-		files[i] = ^uintptr(0) // -1: closed in the child
-		if keep[i] {
-			files[i] = uintptr(i)
-		}
-	}
-	return files
 }

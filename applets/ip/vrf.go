@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"nsbox/cli"
+	"nsbox/nsutil"
 )
 
 // VRF reset, done by "ip netns exec" before it joins the namespace: a
@@ -132,8 +133,8 @@ func (s *session) cgroup2Mount() (string, bool) {
 		s.errorf("Failed to setup cgroup2 directory\n")
 		return "", false
 	}
-	switch err := unix.Mount("none", cgroup2Dir, "cgroup2", 0, ""); err {
-	case nil, unix.EBUSY: // EBUSY: already mounted there
+	switch err := nsutil.MountCgroup2(cgroup2Dir); err {
+	case nil:
 	case unix.ENODEV:
 		s.errorf("Failed to mount cgroup2. Are CGROUPS enabled in your kernel?\n")
 		return "", false
