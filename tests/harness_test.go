@@ -323,6 +323,22 @@ func PrivateDir(t *testing.T) string {
 	return d
 }
 
+// SharedDir mounts a shared tmpfs on dir/name (under a PrivateDir),
+// unmounted at the end of the test.
+func SharedDir(t *testing.T, dir, name string) string {
+	t.Helper()
+	d := filepath.Join(dir, name)
+	os.Mkdir(d, 0o755)
+	if r := Sys(t, "mount", "-t", "tmpfs", "nbtshared", d); r.Code != 0 {
+		t.Fatalf("mount tmpfs: %s", r)
+	}
+	t.Cleanup(func() { Sys(t, "umount", "-l", d) })
+	if r := Sys(t, "mount", "--make-shared", d); r.Code != 0 {
+		t.Fatalf("make-shared: %s", r)
+	}
+	return d
+}
+
 // MountsUnder lists the mountinfo lines whose mount point is under dir.
 func MountsUnder(dir string) []string {
 	b, _ := os.ReadFile("/proc/self/mountinfo")

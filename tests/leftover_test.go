@@ -41,11 +41,7 @@ func nsboxProcs() []string {
 // that the system looks the same afterwards.
 func TestNothingLeftBehind(t *testing.T) {
 	d := PrivateDir(t)
-	shared := filepath.Join(d, "shared")
-	os.Mkdir(shared, 0o755)
-	Sys(t, "mount", "-t", "tmpfs", "nbtleft", shared)
-	Sys(t, "mount", "--make-shared", shared)
-	defer Sys(t, "umount", shared)
+	shared := SharedDir(t, d, "shared")
 	os.WriteFile(filepath.Join(shared, "mnt"), nil, 0o644)
 	world := filepath.Join(d, "net")
 	os.WriteFile(world, nil, 0o666)

@@ -83,10 +83,7 @@ func TestUnsharePersistErrors(t *testing.T) {
 		t.Errorf("util-linux: %s / nsbox %s", ref, nb)
 	}
 	// A mount namespace cannot be bound on a shared mount.
-	shared := filepath.Join(d, "shared")
-	os.Mkdir(shared, 0o755)
-	Sys(t, "mount", "-t", "tmpfs", "nbtshared", shared)
-	Sys(t, "mount", "--make-shared", shared)
+	shared := SharedDir(t, d, "shared")
 	f = filepath.Join(shared, "mnt")
 	os.WriteFile(f, nil, 0o644)
 	WantMatch(t, ushare(t, "--mount="+f, "true"), "", `unshare: mount /proc/[0-9]+/ns/mnt on `+f+` failed: Invalid argument\n`, 1)
@@ -108,11 +105,7 @@ func TestUnsharePersistErrors(t *testing.T) {
 func TestUnsharePropagation(t *testing.T) {
 	d := PrivateDir(t)
 	// A shared mount to see the difference between the modes.
-	shared := filepath.Join(d, "s")
-	os.Mkdir(shared, 0o755)
-	Sys(t, "mount", "-t", "tmpfs", "nbtprop", shared)
-	Sys(t, "mount", "--make-shared", shared)
-	defer Sys(t, "umount", shared)
+	shared := SharedDir(t, d, "s")
 	for _, mode := range [][]string{nil, {"--propagation", "private"}, {"--propagation", "slave"}, {"--propagation", "shared"}, {"--propagation=unchanged"}} {
 		args := append(append([]string{"-m"}, mode...), "findmnt", "-n", "-o", "PROPAGATION", shared)
 		r := sameAsSystem(t, args...)
