@@ -109,11 +109,11 @@ func SubIDRange(file string, euid uint32, identity bool) (IDRange, error) {
 		if !ok {
 			continue
 		}
-		outer, err := parseULong(start, "failed to parse subid map")
+		outer, err := ParseUID32(start, "failed to parse subid map")
 		if err != nil {
 			return IDRange{}, err
 		}
-		n, err := parseULong(count, "failed to parse subid map")
+		n, err := ParseUID32(count, "failed to parse subid map")
 		if err != nil {
 			return IDRange{}, err
 		}

@@ -36,17 +36,6 @@ var Namespaces = []NSType{
 	{"time", "time", unix.CLONE_NEWTIME, 'T', "time", "time_for_children"},
 }
 
-// NSByName finds a namespace type by its lsns name ("mnt") or long option
-// name ("mount").
-func NSByName(name string) (NSType, bool) {
-	for _, t := range Namespaces {
-		if t.Name == name || t.Long == name {
-			return t, true
-		}
-	}
-	return NSType{}, false
-}
-
 // NSByFlag finds the namespace type of one CLONE_NEW* flag.
 func NSByFlag(flag uintptr) (NSType, bool) {
 	for _, t := range Namespaces {

@@ -10,11 +10,11 @@ import (
 // for text that is not a number, and the same with ": Numerical result
 // out of range" for one that does not fit.
 
-// parseULong is util-linux's strtoul_or_err for a 32-bit id: decimal,
+// ParseUID32 is util-linux's strtoul_or_err for a 32-bit id: decimal,
 // "MSG: 's'" when it is not a number, "MSG: 's': Numerical result out of
 // range" when negative or too large. Values up to 2^64-1 are accepted and
 // truncated to 32 bits, as util-linux's cast to uid_t does.
-func parseULong(s, msg string) (uint32, error) {
+func ParseUID32(s, msg string) (uint32, error) {
 	t := strings.TrimLeft(s, " \t\n\v\f\r")
 	t = strings.TrimPrefix(t, "+")
 	if strings.HasPrefix(t, "-") {
@@ -34,8 +34,6 @@ func parseULong(s, msg string) (uint32, error) {
 	return uint32(v), nil
 }
 
-// ParseUID32 is parseULong for -S/-G ("failed to parse uid").
-func ParseUID32(s, msg string) (uint32, error) { return parseULong(s, msg) }
 
 // ParseInt64 is util-linux's strtos64_or_err (--monotonic, --boottime).
 func ParseInt64(s, msg string) (int64, error) {

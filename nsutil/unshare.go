@@ -368,12 +368,6 @@ func (st *unshareState) forkAndWait() error {
 	return DieLike(ws, false)
 }
 
-// resumeChild is the forked child: it checks that its parent is still
-// the one that started it, then does the remaining steps and execs.
-func resumeChild(st *unshareState) error {
-	return st.finish()
-}
-
 // childHasWork tells whether anything is left for the forked child to do
 // before the program: when nothing is, the program itself is forked,
 // saving the start of a second Go runtime.
