@@ -34,7 +34,6 @@ func ParseUID32(s, msg string) (uint32, error) {
 	return uint32(v), nil
 }
 
-
 // ParseInt64 is util-linux's strtos64_or_err (--monotonic, --boottime).
 func ParseInt64(s, msg string) (int64, error) {
 	t := strings.TrimLeft(s, " \t\n\v\f\r")
