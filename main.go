@@ -53,6 +53,8 @@ func main() {
 	// Signals ignored by whoever started us stay ignored, as they would
 	// in a C program (the Go runtime replaced them with its handler).
 	nsutil.KeepInheritedIgnores()
+	// And the rest end us as they end a C program.
+	nsutil.ActLikeC()
 	// A process re-executed for the pre-runtime stage or as a helper
 	// continues the work it was handed instead of reading argv.
 	if rc, resumed := nsutil.Resume(); resumed {

@@ -21,20 +21,23 @@ type helperJob struct {
 	PID    int
 	UIDMap []IDRange
 	GIDMap []IDRange
-	SyncFd int // the read end of the go-ahead pipe, in the helper
+	SyncFd int // the helper's end of the go-ahead socket pair
 }
 
 // helperHandle is the parent's side of a helper.
 type helperHandle struct {
 	PID int
-	Fd  int // write end of the go-ahead pipe
+	Fd  int // our end of the go-ahead socket pair
 }
 
 // startHelper starts a helper for job from the calling thread.
 func startHelper(job *helperJob) (helperHandle, error) {
-	var p [2]int
-	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
-		return helperHandle{}, errf(err, "pipe failed")
+	// A socket pair rather than a pipe: the helper still sees EOF when
+	// we die, and our go-ahead (MSG_NOSIGNAL) cannot raise SIGPIPE, now
+	// that it would end us as it ends a C program.
+	p, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return helperHandle{}, errf(err, "socketpair failed")
 	}
 	r, err := inheritable(p[0])
 	if err != nil {
@@ -71,7 +74,7 @@ func (h *helperHandle) release() error {
 	if h.PID == 0 {
 		return nil
 	}
-	unix.Write(h.Fd, []byte{6})
+	unix.Sendto(h.Fd, []byte{6}, unix.MSG_NOSIGNAL, nil)
 	unix.Close(h.Fd)
 	ws, err := WaitPid(h.PID)
 	h.PID = 0

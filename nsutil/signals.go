@@ -135,12 +135,16 @@ func WaitPid(pid int) (unix.WaitStatus, error) {
 	}
 }
 
-// actLikeC gives every signal whose default action ends a process its
-// default action back, except those in keep and those that were ignored
-// when we started: a waiting parent then dies of a signal the way a C
-// program does, where Go would print a traceback (SIGQUIT) or exit 2.
-// glibc's own real-time signals 32 and 33 and the ones the runtime needs
-// to run (SIGURG for preemption) are left alone.
+// ActLikeC gives every signal whose default action ends a process its
+// default action back, except SIGINT and SIGTERM (unshare --fork catches
+// them; Go's own handling of them already dies by the signal) and those
+// that were ignored when we started: nsbox then dies of a signal the way
+// a C program does, where the Go runtime would catch it and do nothing
+// (SIGUSR1, SIGALRM...) or print a traceback and exit 2 (SIGQUIT). glibc's
+// real-time signals 32 and 33, and SIGURG (preemption), stay the
+// runtime's. It runs first thing in main, for every applet.
+func ActLikeC() { actLikeC(unix.SIGINT, unix.SIGTERM) }
+
 func actLikeC(keep ...unix.Signal) {
 	fatal := []unix.Signal{unix.SIGHUP, unix.SIGINT, unix.SIGQUIT, unix.SIGTRAP, unix.SIGABRT,
 		unix.SIGUSR1, unix.SIGUSR2, unix.SIGPIPE, unix.SIGALRM, unix.SIGTERM, unix.SIGSTKFLT,

@@ -360,7 +360,6 @@ func (st *unshareState) forkAndWait() error {
 	if err := st.persist(os.Getpid()); err != nil {
 		return err
 	}
-	actLikeC(unix.SIGINT, unix.SIGTERM)
 	ws, err := WaitPid(pid)
 	if err != nil {
 		return err

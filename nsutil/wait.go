@@ -36,7 +36,6 @@ func forkProgramAndRelay(argv, env []string) error {
 	if err != nil {
 		return &Error{Msg: "failed to execute " + name, Err: err, Code: ExecExitCode(err)}
 	}
-	actLikeC()
 	for {
 		var ws unix.WaitStatus
 		_, err := unix.Wait4(pid, &ws, unix.WUNTRACED, nil)

@@ -143,3 +143,43 @@ x $IP netns delete nbiearly`, nbiOpts{})
 		}
 	}
 }
+
+// TestIPSignalsToIP: signals whose default action ends a process end
+// nsbox's ip as they end iproute2's, while it waits for a child (-all
+// exec, a batch file) or watches (monitor); the Go runtime would catch
+// most of them and carry on.
+func TestIPSignalsToIP(t *testing.T) {
+	script := `$IP netns add nbisig
+for s in USR1 ALRM PIPE XCPU 40; do # (a background job ignores INT and QUIT)
+	$IP -all netns exec sleep 100 & p=$!
+	nbiwait '[ -n "$(cat /proc/'$p'/task/'$p'/children 2>/dev/null)" ]'
+	c=$(cat /proc/$p/task/$p/children)
+	kill -$s $p; wait $p; echo "exec $s rc=$?"
+	for k in $c; do kill -KILL $(cat /proc/$k/task/$k/children 2>/dev/null) $k 2>/dev/null; done
+	$IP netns monitor & p=$!
+	kill -$s $p; wait $p; echo "monitor $s rc=$?"
+done
+$IP netns del nbisig`
+	// The exit codes, not the shell's "Alarm clock" reports, whose
+	// timing it chooses.
+	r := nbiRun(t, Applet("ip"), script, nbiOpts{})
+	if ref := nbiRun(t, nbiSysIP, script, nbiOpts{}); r.Stdout != ref.Stdout {
+		t.Errorf("nsbox:\n%s\niproute2:\n%s", r.Stdout, ref.Stdout)
+	}
+	for _, want := range []string{"exec USR1 rc=138", "monitor USR1 rc=138", "exec ALRM rc=142", "exec 40 rc=168", "monitor PIPE rc=141"} {
+		if !strings.Contains(r.Stdout, want+"\n") {
+			t.Errorf("want %q in:\n%s", want, r.Stdout)
+		}
+	}
+}
+
+// TestSignalsToLsns: lsns killed by SIGUSR1 dies of it, as util-linux's.
+func TestSignalsToLsns(t *testing.T) {
+	for _, tool := range []string{Applet("lsns"), "/usr/bin/lsns"} {
+		r := Run(t, Cmd{Argv: []string{"sh", "-c", `"$0" -J >/dev/null & p=$!; kill -USR1 $p; wait $p; echo rc=$?`, tool}})
+		// Killed before or after its handlers were set: the same death.
+		if r.Stdout != "rc=138\n" && r.Stdout != "rc=0\n" {
+			t.Errorf("%s: %s", tool, r)
+		}
+	}
+}
