@@ -11,30 +11,9 @@ import (
 )
 
 // add is "add NAME" (create: a new, empty namespace) and "attach NAME
-// PID" (the namespace of a process). Extra words are ignored, as in
-// iproute2. Nothing is left behind on failure.
-func (s *session) add(args []string, create bool) int {
-	var pid int32
-	if create {
-		if len(args) < 1 {
-			s.errorf("No netns name specified\n")
-			return -1
-		}
-	} else {
-		if len(args) < 2 {
-			s.errorf("No netns name and PID specified\n")
-			return -1
-		}
-		v, ok := getInteger(args[1], 0)
-		if !ok || v == 0 {
-			s.errorf("Invalid PID: %s\n", args[1])
-			return -1
-		}
-		pid = v
-	}
-	name := args[0]
-	s.checkName(name)
-	path := runDir + "/" + name
+// PID" (the namespace of a process). Nothing is left behind on failure.
+func (s *session) add(name string, pid int32, create bool) int {
+	path := nsPath(name)
 	if !s.createRunDir() || !s.shareRunDir() {
 		return -1
 	}
@@ -116,7 +95,7 @@ func (s *session) shareRunDir() bool {
 
 // removeName unmounts and unlinks runDir/NAME.
 func (s *session) removeName(name string) bool {
-	path := runDir + "/" + name
+	path := nsPath(name)
 	if err := nsutil.RemoveNetnsFile(path); err != nil {
 		s.errorf("Cannot remove namespace file \"%s\": %s\n", path, cli.Strerror(err))
 		return false
@@ -127,15 +106,11 @@ func (s *session) removeName(name string) bool {
 // del is "delete NAME" and "-all delete": names go, the namespaces live
 // on while something uses them. -all stops at the first failure and still
 // succeeds, as iproute2 does.
-func (s *session) del(args []string) int {
-	if len(args) < 1 && !s.all {
-		s.errorf("No netns name specified\n")
-		return -1
-	}
-	if s.all {
+func (s *session) del(c *command) int {
+	if c.all {
 		return s.foreachName(s.removeName)
 	}
-	if !s.removeName(args[0]) {
+	if !s.removeName(c.name) {
 		return -1
 	}
 	return 0
@@ -143,29 +118,8 @@ func (s *session) del(args []string) int {
 
 // set is "set NAME NETNSID|auto": give the namespace an id in the
 // current one; the kernel refuses a second id or one already in use.
-func (s *session) set(args []string) int {
-	if len(args) < 1 {
-		s.errorf("No netns name specified\n")
-		return -1
-	}
-	if len(args) < 2 {
-		s.errorf("No nsid specified\n")
-		return -1
-	}
-	name := args[0]
-	nsid := int32(nsutil.NSIDUnassigned) // "auto": the kernel picks
-	if args[1] != "auto" {
-		v, ok := getInteger(args[1], 0)
-		if !ok {
-			s.invarg("Invalid \"netnsid\" value", &args[1])
-		}
-		if v < 0 {
-			s.invarg("\"netnsid\" value should be >= 0", &args[1])
-		}
-		nsid = v
-	}
-	s.checkName(name)
-	fd, err := unix.Open(runDir+"/"+name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+func (s *session) set(name string, nsid int32) int {
+	fd, err := unix.Open(nsPath(name), unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		// iproute2 6.1's message; 6.12 fails silently here
 		s.errorf("Cannot open network namespace \"%s\": %s\n", name, cli.Strerror(err))

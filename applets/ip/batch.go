@@ -45,7 +45,8 @@ func (s *session) runBatch(name string) int {
 		if len(words) == 0 {
 			continue
 		}
-		if s.doCmd(words[0], words[1:]) != 0 {
+		c := parseCommand(words[0], words[1:], s.all)
+		if s.doCmd(&c) != 0 {
 			s.errorf("Command failed %s:%d\n", name, lineno)
 			rc = 1
 			if !s.force {

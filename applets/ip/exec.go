@@ -21,34 +21,26 @@ import (
 // ignored under -all, but a child killed by a signal ends ip with 1 at
 // once. A child whose setup fails just ends (iproute2 6.9 behaviour;
 // before, it went on through the remaining names itself).
-func (s *session) exec(args []string) int {
-	if len(args) < 1 && !s.all {
-		s.errorf("No netns name specified\n")
-		return -1
-	}
-	if (len(args) < 2 && !s.all) || (len(args) < 1 && s.all) {
-		s.errorf("No command specified\n")
-		return -1
-	}
-	if s.all {
+func (s *session) exec(c *command) int {
+	if c.all {
 		return s.foreachName(func(name string) bool {
 			fmt.Fprintf(s.out, "\nnetns: %s\n", name)
-			s.runChild(name, args)
+			s.runChild(name, c.argv)
 			return true
 		})
 	}
 	// The handler's result is negated by the object dispatcher: a
 	// child's status comes out as it is, a setup failure (1) as 255.
 	if s.batch {
-		return -s.runChild(args[0], args[1:])
+		return -s.runChild(c.name, c.argv)
 	}
 	s.out.Flush()
 	s.vrfReset()
-	if !s.switchNetns(args[0]) {
+	if !s.switchNetns(c.name) {
 		return 1
 	}
-	err := nsutil.Execvp(args[1], args[1:], os.Environ())
-	s.errorf("exec of \"%s\" failed: %s\n", args[1], cli.Strerror(err))
+	err := nsutil.Execvp(c.argv[0], c.argv, os.Environ())
+	s.errorf("exec of \"%s\" failed: %s\n", c.argv[0], cli.Strerror(err))
 	os.Exit(1)
 	return 0
 }

@@ -11,20 +11,8 @@ import (
 )
 
 // identify is "identify [PID]": the name of the process's network
-// namespace (ours without a PID), or an empty line.
-func (s *session) identify(args []string) int {
-	pid := "self"
-	switch {
-	case len(args) > 1:
-		s.errorf("extra arguments specified\n")
-		return -1
-	case len(args) == 1:
-		pid = args[0]
-		if !isPid(pid) {
-			s.errorf("Specified string '%s' is not a pid\n", pid)
-			return -1
-		}
-	}
+// namespace (pid is "self" without a PID), or an empty line.
+func (s *session) identify(pid string) int {
 	name, ok := s.identifyPid(pid)
 	if !ok {
 		return -1
@@ -92,17 +80,8 @@ func (s *session) identifyPid(pid string) (string, bool) {
 
 // pids is "pids NAME": every process (not thread) in the namespace, in
 // /proc order; processes we may not inspect are skipped.
-func (s *session) pids(args []string) int {
-	if len(args) < 1 {
-		s.errorf("No netns name specified\n")
-		return -1
-	}
-	if len(args) > 1 {
-		s.errorf("extra arguments specified\n")
-		return -1
-	}
-	s.checkName(args[0])
-	want, ok := s.openKey(runDir + "/" + args[0])
+func (s *session) pids(name string) int {
+	want, ok := s.openKey(nsPath(name))
 	if !ok {
 		return -1
 	}

@@ -23,7 +23,7 @@ import (
 type session struct {
 	out    *bufio.Writer
 	tty    bool // stdout is a terminal: line buffered, as stdio makes it
-	all    bool // -all: delete/exec act on every name; names are not checked
+	all    bool // -all, kept for the lines of a batch file
 	json   bool
 	pretty bool
 	force  bool // -force: a batch goes on after a failed line
@@ -68,117 +68,48 @@ func (s *session) errorf(format string, a ...any) {
 	fmt.Fprintf(os.Stderr, format, a...)
 }
 
-// invarg is iproute2's invarg(): a bad argument ends ip with 255. The
-// argument is C's NULL ("(null)") when missing.
-func (s *session) invarg(msg string, arg *string) {
-	a := "(null)"
-	if arg != nil {
-		a = *arg
+// refuse prints a refusal of the parse step where the execution reached
+// it, then ends ip or returns the status, as iproute2 does with it.
+func (s *session) refuse(e *parseError) int {
+	// Usage texts too: on a terminal, the names listed before them
+	// come first, as with iproute2's line-buffered stdout.
+	s.errorf("%s", e.msg)
+	if e.exit {
+		s.exit(e.code)
 	}
-	s.errorf("Error: argument \"%s\" is wrong: %s\n", a, msg)
-	s.exit(255)
+	return e.code
 }
 
-// run parses the global options, then runs a batch file or one command.
+// run parses the command line, then acts on it: the -n switches, then a
+// batch file or one command.
 func (s *session) run(args []string) int {
-	batchFile, haveBatch := "", false
-	for len(args) > 0 {
-		a := args[0]
-		if a == "--" {
-			args = args[1:]
-			break
-		}
-		if a == "" || a[0] != '-' {
-			break
-		}
-		opt := a
-		if len(opt) > 1 && opt[1] == '-' {
-			opt = opt[1:] // "--json" is "-json"
-		}
-		switch globalOption(opt) {
-		case "-loops":
-			args = args[1:]
-			if len(args) == 0 {
-				s.usage()
-			}
-		case "-family":
-			args = args[1:]
-			if len(args) == 0 || args[0] == "help" {
-				s.usage()
-			}
-			if !knownFamily(args[0]) {
-				s.invarg("invalid protocol family", &args[0])
-			}
-		case "-Version":
-			s.out.WriteString(version())
-			s.exit(0)
-		case "-force":
-			s.force = true
-		case "-batch":
-			args = args[1:]
-			if len(args) == 0 {
-				s.usage()
-			}
-			batchFile, haveBatch = args[0], true
-		case "-json":
-			s.json = true
-		case "-pretty":
-			s.pretty = true
-		case "-rcvbuf":
-			args = args[1:]
-			if len(args) == 0 {
-				s.usage()
-			}
-			if _, ok := getUnsigned(args[0], 0); !ok {
-				s.errorf("Invalid rcvbuf size '%s'\n", args[0])
-				s.exit(255)
-			}
-		case "-help":
-			s.usage()
-		case "-netns":
-			// The name is the next word, or C's NULL printed as
-			// "(null)". The switch happens now, so what follows
-			// (netlink sockets, files) is seen from inside.
-			args = args[1:]
-			name := "(null)"
-			if len(args) > 0 {
-				name = args[0]
-			}
-			if !s.switchNetns(name) {
-				s.exit(255)
-			}
-			if len(args) == 0 {
-				continue
-			}
-		case "-all":
-			s.all = true
-		case "":
-			s.errorf("Option \"%s\" is unknown, try \"ip -help\".\n", opt)
+	cl := parseCmdLine(args)
+	s.all, s.json, s.pretty, s.force = cl.all, cl.json, cl.pretty, cl.force
+	// iproute2 switches while it reads the options, so what follows
+	// (netlink sockets, files, a refusal) is seen from inside.
+	for _, name := range cl.netns {
+		if !s.switchNetns(name) {
 			s.exit(255)
-		default:
-			// display options of other objects: no effect on netns
 		}
-		args = args[1:]
 	}
-	if haveBatch {
-		return s.runBatch(batchFile)
+	switch {
+	case cl.fail != nil:
+		return s.refuse(cl.fail)
+	case cl.version:
+		s.out.WriteString(version())
+		s.exit(0)
+	case cl.batch:
+		return s.runBatch(cl.batchFile)
 	}
-	if len(args) == 0 {
-		s.usage()
-	}
-	return s.doCmd(args[0], args[1:])
+	return s.doCmd(&cl.cmd)
 }
 
-// doCmd runs one object's command and returns ip's exit status for it.
-func (s *session) doCmd(object string, args []string) int {
-	switch firstMatch(object, objects) {
-	case "netns":
-		return -s.netns(args)
-	case "help":
-		s.usage()
+// doCmd runs one parsed command and returns ip's exit status for it.
+func (s *session) doCmd(c *command) int {
+	if c.fail != nil && c.failWhen == atObject {
+		return s.refuse(c.fail)
 	}
-	s.errorf("Object \"%s\" is unknown, try \"ip help\".\n", object)
-	return 1
+	return -s.netns(c)
 }
 
 // globalOptions are ip's options in the order iproute2 6.1 tries them;

@@ -52,23 +52,15 @@ func (s *session) list() int {
 // listID is "list-id [target-nsid T] [nsid N]": the ids the current
 // namespace (or the one it calls T) has assigned, with the names they
 // belong to.
-func (s *session) listID(args []string) int {
+func (s *session) listID(c *command) int {
 	if !s.haveNSID() {
 		s.errorf("RTM_GETNSID is not supported by the kernel.\n")
 		return -int(unix.ENOTSUP)
 	}
-	target, nsid := int32(-1), int32(-1)
-	for len(args) > 0 {
-		switch args[0] {
-		case "target-nsid":
-			target = s.listIDValue(&args, target, "target-nsid")
-		case "nsid":
-			nsid = s.listIDValue(&args, nsid, "nsid")
-		default:
-			s.netnsHelp()
-		}
-		args = args[1:]
+	if c.fail != nil { // atListID: the arguments are looked at now
+		return -s.refuse(c.fail)
 	}
+	target, nsid := c.target, c.id
 	if nsid >= 0 {
 		return s.lookupNSID(nsid, target)
 	}
@@ -103,37 +95,6 @@ func (s *session) listID(args []string) int {
 		j.close()
 	}
 	return 0
-}
-
-// listIDValue reads the value after keyword in *args (leaving *args on
-// it), with iproute2's checks and messages: a repeated keyword, a missing
-// or non-numeric value, a negative one (whose message names the word
-// after the value, C's NULL when there is none: an upstream slip kept
-// for exact output).
-func (s *session) listIDValue(args *[]string, cur int32, keyword string) int32 {
-	a := *args
-	if cur >= 0 {
-		s.errorf("Error: duplicate \"%s\": \"%s\" is the second value.\n", keyword, a[0])
-		s.exit(255)
-	}
-	if len(a) < 2 {
-		s.errorf("Command line is not complete. Try option \"help\"\n")
-		s.exit(255)
-	}
-	a = a[1:]
-	*args = a
-	v, ok := getInteger(a[0], 0)
-	if !ok {
-		s.invarg(fmt.Sprintf("\"%s\" value is invalid", keyword), &a[0])
-	}
-	if v < 0 {
-		var next *string
-		if len(a) > 1 {
-			next = &a[1]
-		}
-		s.invarg(fmt.Sprintf("\"%s\" value should be >= 0", keyword), next)
-	}
-	return v
 }
 
 // lookupNSID answers "list-id nsid N [target-nsid T]" with one request.

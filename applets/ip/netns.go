@@ -11,76 +11,44 @@ import (
 // runDir is where named namespaces live, shared with iproute2.
 const runDir = nsutil.NetnsRunDir
 
-// netns runs "ip netns ..." and returns the subcommand's C-style result.
-func (s *session) netns(args []string) int {
+// netns runs a parsed "ip netns ..." and returns the subcommand's
+// C-style result.
+func (s *session) netns(c *command) int {
 	s.nsidSocketInit()
-	if len(args) == 0 {
-		s.nsidCacheInit()
-		return s.list()
+	if c.fail != nil && c.failWhen == atNetns {
+		return -s.refuse(c.fail)
 	}
-	// iproute2 checks the second word before knowing the subcommand, so
-	// even "ip netns bogus .." is a bad name; -all turns the check off.
-	if !s.all && len(args) > 1 && invalidName(args[1]) {
-		s.badName(args[1])
-	}
-	switch netnsCommand(args[0]) {
+	switch c.sub {
 	case "list":
 		s.nsidCacheInit()
 		return s.list()
 	case "list-id":
 		s.nsidCacheInit()
-		return s.listID(args[1:])
-	case "help":
-		s.netnsHelp()
+		return s.listID(c)
 	case "add":
-		return s.add(args[1:], true)
-	case "set":
-		return s.set(args[1:])
-	case "delete":
-		return s.del(args[1:])
-	case "identify":
-		return s.identify(args[1:])
-	case "pids":
-		return s.pids(args[1:])
-	case "exec":
-		return s.exec(args[1:])
-	case "monitor":
-		return s.monitor()
+		return s.add(c.name, 0, true)
 	case "attach":
-		return s.add(args[1:], false)
-	}
-	s.errorf("Command \"%s\" is unknown, try \"ip netns help\".\n", args[0])
-	s.exit(255)
-	return 0
-}
-
-// badName reports an unusable namespace name and exits 255.
-func (s *session) badName(name string) {
-	s.errorf("Invalid netns name \"%s\"\n", name)
-	s.exit(255)
-}
-
-// checkName keeps a name inside the run directory. iproute2 skips its
-// check under -all even where -all means nothing (add, attach, set,
-// pids), which lets "ip -all netns add ../x" create files elsewhere;
-// here those names are refused the same way as without -all.
-func (s *session) checkName(name string) {
-	if invalidName(name) {
-		s.badName(name)
+		return s.add(c.name, c.pid, false)
+	case "set":
+		return s.set(c.name, c.nsid)
+	case "delete":
+		return s.del(c)
+	case "identify":
+		return s.identify(c.proc)
+	case "pids":
+		return s.pids(c.name)
+	case "exec":
+		return s.exec(c)
+	default: // "monitor", the only one left
+		return s.monitor()
 	}
 }
 
 // switchNetns is iproute2's netns_switch with its messages: join
-// runDir/NAME, then a private mount namespace with a matching /sys and
-// /etc. It returns false (after the message) when that failed; /etc
-// overlay failures are only reported.
+// runDir/NAME (a name the parse step checked), then a private mount
+// namespace with a matching /sys and /etc. It returns false (after the
+// message) when that failed; /etc overlay failures are only reported.
 func (s *session) switchNetns(name string) bool {
-	if invalidName(name) {
-		// -n NAME is checked too, so that it cannot leave the run
-		// directory either (iproute2 joins "/run/netns/" + NAME as is).
-		s.errorf("Invalid netns name \"%s\"\n", name)
-		return false
-	}
 	err := nsutil.SwitchNetns(runDir, name, func(src, dst string, err error) {
 		s.errorf("Bind %s -> %s failed: %s\n", src, dst, cli.Strerror(err))
 	})

@@ -2,7 +2,6 @@ package ip
 
 import (
 	"fmt"
-	"os"
 
 	"nsbox/nsutil"
 )
@@ -36,16 +35,4 @@ const ipUsage = "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n" +
 // then nsbox's own version where iproute2 names its libbpf.
 func version() string {
 	return fmt.Sprintf("ip utility, iproute2-%s, nsbox %s\n", nsutil.IPRouteRelease, nsutil.Version)
-}
-
-// usage prints the top-level usage and exits 255, like iproute2's exit(-1).
-func (s *session) usage() {
-	fmt.Fprint(os.Stderr, ipUsage)
-	s.exit(255)
-}
-
-// netnsHelp prints ip netns's usage and exits 255.
-func (s *session) netnsHelp() {
-	fmt.Fprint(os.Stderr, netnsUsage)
-	s.exit(255)
 }
