@@ -15,6 +15,7 @@ import (
 	"nsbox/applets/nsenter"
 	"nsbox/applets/unshare"
 	"nsbox/nsutil"
+	_ "nsbox/nsutil/prestage/enable" // the pre-runtime stage acts in this binary only
 )
 
 // Every namespace, mount, chroot and exec call happens on the main

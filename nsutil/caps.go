@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	"nsbox/nsutil/prestage"
 )
 
 // Capabilities are per thread: everything here acts on the locked main
@@ -73,20 +75,20 @@ func permittedToAmbient() error {
 	return nil
 }
 
-// dropAmbient empties the ambient and inheritable sets again: a new user
-// namespace starts with both empty, and that is what the program gets
-// from util-linux.
-func dropAmbient() error {
-	if err := unix.Prctl(unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); err != nil {
-		return errf(err, "prctl(PR_CAP_AMBIENT) failed")
-	}
+// dropAmbient adds the steps that empty the ambient and inheritable sets
+// again: a new user namespace starts with both empty, and that is what
+// the program gets from util-linux.
+func (s *steps) dropAmbient() {
+	s.op(planOp{Kind: prestage.OpPrctl, Arg: unix.PR_CAP_AMBIENT, Arg2: unix.PR_CAP_AMBIENT_CLEAR_ALL}, "prctl(PR_CAP_AMBIENT) failed")
+	s.op(planOp{Kind: prestage.OpNoInherit}, "")
+}
+
+// noInheritable empties the inheritable set; phase 1 is the capset.
+func noInheritable() (phase int, err error) {
 	hdr, data, err := capGet()
 	if err != nil {
-		return errf(err, "capget failed")
+		return 0, err
 	}
 	data[0].Inheritable, data[1].Inheritable = 0, 0
-	if err := unix.Capset(&hdr, &data[0]); err != nil {
-		return errf(err, "capset failed")
-	}
-	return nil
+	return 1, unix.Capset(&hdr, &data[0])
 }

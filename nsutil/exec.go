@@ -41,23 +41,10 @@ func lookupEnv(env []string, name string) (string, bool) {
 // thread so that the program gets its namespaces, root and credentials.
 // It returns only on failure.
 func Execvp(file string, argv, env []string) error {
-	if file == "" {
-		return syscall.ENOENT
-	}
-	if strings.Contains(file, "/") {
-		return execOne(file, argv, env)
-	}
-	path, ok := lookupEnv(env, "PATH")
-	if !ok {
-		path = "/bin:/usr/bin"
-	}
 	sawEACCES := false
 	var last error = syscall.ENOENT
-	for _, dir := range filepath.SplitList(path) {
-		if dir == "" {
-			dir = "."
-		}
-		err := execOne(dir+"/"+file, argv, env)
+	for _, path := range execCandidates(file, env) {
+		err := execOne(path, argv, env)
 		switch {
 		case errors.Is(err, syscall.EACCES):
 			sawEACCES = true
@@ -73,6 +60,31 @@ func Execvp(file string, argv, env []string) error {
 		return syscall.EACCES
 	}
 	return last
+}
+
+// execCandidates are the paths execvp tries for file, in order: file
+// itself when it has a '/', else file in each entry of env's PATH
+// (default "/bin:/usr/bin"; an empty entry is the current directory),
+// and none for an empty name.
+func execCandidates(file string, env []string) []string {
+	if file == "" {
+		return nil
+	}
+	if strings.Contains(file, "/") {
+		return []string{file}
+	}
+	path, ok := lookupEnv(env, "PATH")
+	if !ok {
+		path = "/bin:/usr/bin"
+	}
+	var cands []string
+	for _, dir := range filepath.SplitList(path) {
+		if dir == "" {
+			dir = "."
+		}
+		cands = append(cands, dir+"/"+file)
+	}
+	return cands
 }
 
 // execOne execs path, falling back to /bin/sh for a script without #!.

@@ -7,113 +7,83 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"nsbox/nsutil/prestage"
 )
 
-// finish runs util-linux's steps 18-27 on the locked main thread —
-// binfmt_misc, root and working directory, /proc, ids,
-// capabilities, environment — and execs the program. In the forked child
-// it first makes sure the parent that asked for --kill-child still lives.
-func (st *unshareState) finish() error {
+// finishSteps are util-linux's steps 18-27 — binfmt_misc, root and
+// working directory, /proc, ids, capabilities, environment — ending in
+// the program's exec. In the forked child they first make sure the
+// parent that asked for --kill-child still lives.
+func (st *unshareState) finishSteps() steps {
 	u := st.Req
+	var s steps
 	const binfmtDefault = "/proc/sys/fs/binfmt_misc"
 	fixedInterp := u.LoadInterp != nil && isFixedInterp(*u.LoadInterp) && u.Root != nil
 	if fixedInterp {
 		// An interpreter opened at registration ("F") must be found
 		// before the root changes.
-		if err := mountBinfmt(binfmtDefault); err != nil {
-			return err
-		}
-		if err := loadInterp(binfmtDefault, *u.LoadInterp); err != nil {
-			return err
-		}
+		s.mountBinfmt(binfmtDefault)
+		s.gocode(func() error { return loadInterp(binfmtDefault, *u.LoadInterp) })
 	}
 	wd := u.Wd
 	if u.Root != nil {
-		if err := unix.Chroot(*u.Root); err != nil {
-			return errf(err, "cannot change root directory to '%s'", *u.Root)
-		}
+		s.op(planOp{Kind: prestage.OpChroot, Strs: []string{*u.Root}}, "cannot change root directory to '"+*u.Root+"'")
 		if wd == nil {
 			slash := "/"
 			wd = &slash
 		}
 	}
 	if wd != nil {
-		if err := unix.Chdir(*wd); err != nil {
-			return errf(err, "cannot change directory to %s", *wd)
-		}
+		s.op(planOp{Kind: prestage.OpChdir, Strs: []string{*wd}}, "cannot change directory to "+*wd)
 	}
 	if u.MountProc != nil {
-		if err := mountProc(*u.MountProc, u.Root == nil && u.Propagation != unix.MS_REC|unix.MS_PRIVATE); err != nil {
-			return err
+		// When the propagation change of "/" did not already make the
+		// directory private, it is made private first so the mount
+		// cannot leak out; one that is not a mount point (EINVAL)
+		// needs nothing.
+		dir := *u.MountProc
+		if u.Root == nil && u.Propagation != unix.MS_REC|unix.MS_PRIVATE {
+			s.mount("none", dir, "", unix.MS_PRIVATE|unix.MS_REC, unix.EINVAL, "cannot change "+dir+" filesystem propagation")
 		}
+		s.mount("proc", dir, "proc", unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, 0, "mount "+dir+" failed")
 	}
 	if u.MountBinfmt != nil {
-		if err := mountBinfmt(*u.MountBinfmt); err != nil {
-			return err
-		}
+		s.mountBinfmt(*u.MountBinfmt)
 	}
 	if u.LoadInterp != nil && !fixedInterp {
-		if err := loadInterp(*u.MountBinfmt, *u.LoadInterp); err != nil {
-			return err
-		}
+		s.gocode(func() error { return loadInterp(*u.MountBinfmt, *u.LoadInterp) })
 	}
 	if u.ForceGID {
-		if err := syscall.Setgroups(nil); err != nil {
-			return errf(err, "setgroups failed")
-		}
-		if err := syscall.Setgid(int(u.SetGID)); err != nil {
-			return errf(err, "setgid() failed")
-		}
+		s.op(planOp{Kind: prestage.OpSetgroups}, "setgroups failed")
+		s.op(planOp{Kind: prestage.OpSetgid, Arg: uint64(u.SetGID)}, "setgid() failed")
 	}
 	if u.ForceUID {
-		if err := syscall.Setuid(int(u.SetUID)); err != nil {
-			return errf(err, "setuid() failed")
-		}
+		s.op(planOp{Kind: prestage.OpSetuid, Arg: uint64(u.SetUID)}, "setuid() failed")
 	}
 	if u.Flags&unix.CLONE_NEWUSER != 0 {
 		switch {
 		case u.KeepCaps:
-			if err := permittedToAmbient(); err != nil {
-				return err
-			}
+			s.gocode(permittedToAmbient)
 		case st.AmbientSet:
-			// Only the start of this child needed them.
-			if err := dropAmbient(); err != nil {
-				return err
-			}
+			s.dropAmbient() // only the start of this child needed them
 		}
 	}
-	if err := st.checkParent(); err != nil {
-		return err
+	if st.ParentPidfd >= 0 {
+		// --kill-child: the parent-death signal once more (any change
+		// of ids or capabilities above cleared it), then give up
+		// quietly, as util-linux does, if the parent is already gone.
+		s.op(planOp{Kind: prestage.OpPrctl, Arg: unix.PR_SET_PDEATHSIG, Arg2: uint64(st.Req.KillSignal)}, "prctl failed")
+		s.op(planOp{Kind: prestage.OpAlive, Fd: int32(st.ParentPidfd)}, "poll parent pidfd failed")
+		s.op(planOp{Kind: prestage.OpCloexec, Fd: int32(st.ParentPidfd)}, "fcntl failed")
 	}
 	env := u.environment()
 	if len(u.Argv) > 0 {
-		err := Execvp(u.Argv[0], u.Argv, env)
-		return &Error{Msg: "failed to execute " + u.Argv[0], Err: err, Code: ExecExitCode(err)}
+		s.exec(u.Argv, env)
+	} else {
+		s.gocode(func() error { return ExecLoginShell(env) })
 	}
-	return ExecLoginShell(env)
-}
-
-// checkParent arms the parent-death signal for --kill-child once more —
-// any change of ids or capabilities above has cleared it — and gives up
-// quietly, as util-linux does, when the parent is already gone.
-func (st *unshareState) checkParent() error {
-	if st.ParentPidfd < 0 {
-		return nil
-	}
-	defer unix.Close(st.ParentPidfd)
-	if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(st.Req.KillSignal), 0, 0, 0); err != nil {
-		return errf(err, "prctl failed")
-	}
-	fds := []unix.PollFd{{Fd: int32(st.ParentPidfd), Events: unix.POLLIN}}
-	n, err := unix.Poll(fds, 0)
-	if err != nil {
-		return errf(err, "poll parent pidfd failed")
-	}
-	if n > 0 {
-		return ExitStatus(1)
-	}
-	return nil
+	return s
 }
 
 // environment is the program's environment: ours without the handover
@@ -161,16 +131,15 @@ func loginShell(env []string) string {
 	return shell
 }
 
-// setPropagation is step 17: the propagation of every mount in the new
+// propagationSteps is step 17: the propagation of every mount in the new
 // mount namespace. The namespace is the same for us and a forked child,
 // so the parent may do it before forking.
-func (u *Unshare) setPropagation() error {
+func (u *Unshare) propagationSteps() steps {
+	var s steps
 	if u.Flags&unix.CLONE_NEWNS != 0 && u.Propagation != 0 {
-		if err := unix.Mount("none", "/", "", u.Propagation, ""); err != nil {
-			return errf(err, "cannot change root filesystem propagation")
-		}
+		s.mount("none", "/", "", u.Propagation, 0, "cannot change root filesystem propagation")
 	}
-	return nil
+	return s
 }
 
 // isFixedInterp tells whether a binfmt_misc registration's flags (its
@@ -180,11 +149,8 @@ func isFixedInterp(s string) bool {
 	return i >= 0 && strings.ContainsRune(s[i:], 'F')
 }
 
-func mountBinfmt(dir string) error {
-	if err := unix.Mount("binfmt_misc", dir, "binfmt_misc", unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, ""); err != nil {
-		return errf(err, "mount %s failed", dir)
-	}
-	return nil
+func (s *steps) mountBinfmt(dir string) {
+	s.mount("binfmt_misc", dir, "binfmt_misc", unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, 0, "mount "+dir+" failed")
 }
 
 // loadInterp registers an interpreter with the binfmt_misc mounted on dir.
@@ -201,23 +167,6 @@ func loadInterp(dir, interp string) error {
 	defer unix.Close(fd)
 	if _, err := unix.Write(fd, []byte(interp)); err != nil {
 		return errf(err, "write failed %s/register", dir)
-	}
-	return nil
-}
-
-// mountProc mounts a proc for the current pid namespace on dir. When the
-// propagation change of "/" did not already make dir private, it is made
-// private first so the mount cannot leak out; a dir that is not a mount
-// point (EINVAL) needs nothing.
-func mountProc(dir string, makePrivate bool) error {
-	if makePrivate {
-		err := unix.Mount("none", dir, "", unix.MS_PRIVATE|unix.MS_REC, "")
-		if err != nil && err != unix.EINVAL {
-			return errf(err, "cannot change %s filesystem propagation", dir)
-		}
-	}
-	if err := unix.Mount("proc", dir, "proc", unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, ""); err != nil {
-		return errf(err, "mount %s failed", dir)
 	}
 	return nil
 }

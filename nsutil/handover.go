@@ -37,13 +37,17 @@ type handover struct {
 	Helper  *helperJob
 }
 
-// planOp is one pre-runtime stage operation (struct nsbox_op).
+// planOp is one pre-runtime stage operation (struct nsbox_op); Strs are
+// its strings, which go to the plan's string table.
 type planOp struct {
 	Kind  uint32
 	Fd    int32
 	Arg   uint64
+	Arg2  uint64
 	Flags uint32
 	Ref   uint32
+	OkErr int32 // an errno that counts as success
+	Strs  []string
 }
 
 // writeHandover puts ops and doc on a new memfd that survives exec; the
@@ -52,20 +56,29 @@ func writeHandover(ops []planOp, doc handover) (int, error) {
 	if len(ops) > prestage.MaxOps {
 		return -1, fmt.Errorf("plan of %d operations is too long", len(ops))
 	}
-	payload := encodeHandover(doc)
-	buf := make([]byte, prestage.HeaderSize, prestage.HeaderSize+len(payload))
-	binary.NativeEndian.PutUint64(buf[0:], prestage.Magic)
-	binary.NativeEndian.PutUint32(buf[8:], uint32(len(ops)))
-	binary.NativeEndian.PutUint32(buf[12:], uint32(len(payload)))
+	buf := make([]byte, prestage.HeaderSize)
+	var table []byte
 	for i, op := range ops {
-		o := buf[16+i*prestage.OpSize:]
+		o := buf[24+i*prestage.OpSize:]
 		binary.NativeEndian.PutUint32(o[0:], op.Kind)
 		binary.NativeEndian.PutUint32(o[4:], uint32(op.Fd))
 		binary.NativeEndian.PutUint64(o[8:], op.Arg)
-		binary.NativeEndian.PutUint32(o[16:], op.Flags)
-		binary.NativeEndian.PutUint32(o[20:], op.Ref)
+		binary.NativeEndian.PutUint64(o[16:], op.Arg2)
+		binary.NativeEndian.PutUint32(o[24:], op.Flags)
+		binary.NativeEndian.PutUint32(o[28:], op.Ref)
+		binary.NativeEndian.PutUint32(o[32:], uint32(op.OkErr))
+		binary.NativeEndian.PutUint32(o[36:], uint32(len(table)))
+		binary.NativeEndian.PutUint32(o[40:], uint32(len(op.Strs)))
+		for _, s := range op.Strs {
+			table = append(append(table, s...), 0)
+		}
 	}
-	buf = append(buf, payload...)
+	payload := encodeHandover(doc)
+	binary.NativeEndian.PutUint64(buf[0:], prestage.Magic)
+	binary.NativeEndian.PutUint32(buf[8:], uint32(len(ops)))
+	binary.NativeEndian.PutUint32(buf[12:], uint32(len(table)))
+	binary.NativeEndian.PutUint32(buf[16:], uint32(len(payload)))
+	buf = append(append(buf, table...), payload...)
 	fd, err := unix.MemfdCreate("nsbox-handover", unix.MFD_CLOEXEC)
 	if err != nil {
 		return -1, errf(err, "memfd_create failed")
@@ -103,10 +116,15 @@ func closeOnExec(fd int) {
 	unix.FcntlInt(uintptr(fd), unix.F_SETFD, unix.FD_CLOEXEC)
 }
 
-// selfExe is the binary the user ran. /proc/self/exe names the running
-// image itself, so nothing a container does to paths can swap it; without
-// /proc (early initramfs) argv[0] is searched in PATH.
+// selfExe is the binary the user ran: the fd the pre-runtime stage
+// opened on /proc/self/exe at start, before anything was entered, so that
+// no path in a namespace we went into can swap it; in a build without the
+// stage, /proc/self/exe itself; without /proc (early initramfs) argv[0],
+// searched in PATH.
 func selfExe() string {
+	if fd := prestage.SelfFd(); fd >= 0 {
+		return "/proc/self/fd/" + strconv.Itoa(fd)
+	}
 	if _, err := os.Stat("/proc/self/exe"); err == nil {
 		return "/proc/self/exe"
 	}
@@ -147,10 +165,11 @@ func reexec(ops []planOp, doc handover) error {
 	return errf(err, "cannot re-execute %s", selfExe())
 }
 
-// startSelf starts a new process of this binary with doc, sharing our
-// standard fds, from the calling (locked main) thread.
-func startSelf(doc handover, sys *syscall.SysProcAttr) (int, error) {
-	fd, err := writeHandover(nil, doc)
+// startSelf starts a new process of this binary whose pre-runtime stage
+// runs ops and whose Go code resumes with doc, sharing our standard fds,
+// from the calling (locked main) thread.
+func startSelf(ops []planOp, doc handover, sys *syscall.SysProcAttr) (int, error) {
+	fd, err := writeHandover(ops, doc)
 	if err != nil {
 		return 0, err
 	}
@@ -188,8 +207,9 @@ func readHandover(fd int) (handover, error) {
 	if binary.NativeEndian.Uint64(head) != prestage.Magic {
 		return doc, fmt.Errorf("handover fd %d holds no plan", fd)
 	}
-	payload := make([]byte, binary.NativeEndian.Uint32(head[12:]))
-	if _, err := unix.Pread(fd, payload, prestage.HeaderSize); err != nil {
+	table := int64(binary.NativeEndian.Uint32(head[12:]))
+	payload := make([]byte, binary.NativeEndian.Uint32(head[16:]))
+	if _, err := unix.Pread(fd, payload, prestage.HeaderSize+table); err != nil {
 		return doc, errf(err, "reading handover failed")
 	}
 	doc, err := decodeHandover(payload)

@@ -46,7 +46,7 @@ func startHelper(job *helperJob) (helperHandle, error) {
 	}
 	defer unix.Close(r)
 	job.SyncFd = r
-	pid, err := startSelf(handover{Role: roleHelper, Helper: job}, nil)
+	pid, err := startSelf(nil, handover{Role: roleHelper, Helper: job}, nil)
 	if err != nil {
 		unix.Close(p[1])
 		return helperHandle{}, errf(err, "fork failed")

@@ -71,6 +71,7 @@ type enterState struct {
 	GroupsErrs int   // setgroups failures before entering
 	Carried    []int // fds re-marked close-on-exec after the re-exec
 	LatePID    bool  // the pid namespace is entered after the stage
+	TailAt     int   // index of tailSteps in Ops, -1: none
 }
 
 // OpenNSFile opens a namespace given on the command line: a file, or
@@ -222,7 +223,7 @@ func (e *Enter) openFromTarget(what string) (int, error) {
 // Run enters the namespaces and runs the program; it returns only on
 // failure or with the forked child's exit status.
 func (e *Enter) Run() error {
-	st := &enterState{Req: e, Pidfd: -1, EnvFd: -1, OwnerFd: -1, CgroupFd: -1, UserOp: -1}
+	st := &enterState{Req: e, Pidfd: -1, EnvFd: -1, OwnerFd: -1, CgroupFd: -1, UserOp: -1, TailAt: -1}
 	if e.All {
 		for i, t := range Namespaces {
 			if e.Slots[i].Enabled {
@@ -307,7 +308,39 @@ func (e *Enter) Run() error {
 			st.Carried = append(st.Carried, fd)
 		}
 	}
+	if st.simpleTail() {
+		if tail, ok := st.tailSteps().stageOps(); ok && len(st.Ops)+len(tail) <= prestage.MaxOps {
+			st.TailAt = len(st.Ops)
+			st.Ops = append(st.Ops, tail...)
+			st.OpNames = append(st.OpNames, make([]string, len(tail))...)
+		}
+	}
+	// A SIGCHLD ignored when we started is ignored again across the
+	// exec, so that the new incarnation notes it as we did (exec would
+	// turn the Go runtime's handler into the default).
+	if inheritedSIGCHLDIgnored() {
+		signal.Ignore(unix.SIGCHLD)
+	}
 	return reexec(st.Ops, handover{Role: roleEnterStage2, Enter: st})
+}
+
+// simpleTail tells whether nothing between the passes and the ids needs
+// Go: no late pid namespace, root, working directory, environment,
+// cgroup, owner or capabilities, and no fork.
+func (st *enterState) simpleTail() bool {
+	e := st.Req
+	return !st.LatePID && !st.Fork && e.RootFd < 0 && e.WdFd < 0 && !e.HasWdNS &&
+		st.EnvFd < 0 && st.CgroupFd < 0 && st.OwnerFd < 0 && !e.KeepCaps
+}
+
+// tailSteps is what follows the passes in the simple case: the fds that
+// crossed the re-exec closed at the exec, then the ids and the program.
+func (st *enterState) tailSteps() steps {
+	var s steps
+	for _, fd := range st.Carried {
+		s.op(planOp{Kind: prestage.OpCloexec, Fd: int32(fd)}, "fcntl failed")
+	}
+	return append(s, st.execSteps(os.Environ(), false)...)
 }
 
 // resumeEnter is the second half of Run after the pre-runtime stage.
@@ -317,6 +350,9 @@ func resumeEnter(st *enterState, res prestage.Result) error {
 	}
 	if !res.Ran {
 		return errxf("the pre-runtime stage did not run")
+	}
+	if st.TailAt >= 0 && res.Failed >= st.TailAt {
+		return st.tailSteps().stageFailure(res.Failed-st.TailAt, res)
 	}
 	return st.afterPasses(stageResult(res))
 }
@@ -543,7 +579,7 @@ func (st *enterState) buildPlan(namespaces uintptr) {
 	}
 	// Processes in the namespaces we join must not be able to inspect
 	// or ptrace us while Go runs there; exec of the program undoes it.
-	add(planOp{Kind: prestage.OpDumpable, Arg: 0}, "")
+	add(planOp{Kind: prestage.OpPrctl, Arg: unix.PR_SET_DUMPABLE, Arg2: 0}, "")
 
 	skip := uintptr(0)
 	if st.LatePID {
@@ -705,38 +741,46 @@ func (st *enterState) afterPasses(res planResult) error {
 			e.GID = s.Gid
 		}
 	}
-	// The ids and capabilities are set here, before the fork, so that
-	// the child is the program itself; the waiting parent needs neither.
+	return st.execSteps(env, e.KeepCaps && userPending).run()
+}
+
+// execSteps are the ids, the capabilities for --keep-caps, and the
+// program, forked when a pid namespace was entered. The ids and
+// capabilities are set before the fork, so that the child is the program
+// itself; the waiting parent needs neither.
+func (st *enterState) execSteps(env []string, keepCaps bool) steps {
+	e := st.Req
+	var s steps
 	if e.ForceGID {
-		if syscall.Setgroups(nil) != nil && st.GroupsErrs > 0 {
-			return errf(syscall.EPERM, "setgroups failed")
+		// Dropped before entering too: only failing both times is an
+		// error.
+		op := planOp{Kind: prestage.OpSetgroups}
+		if st.GroupsErrs == 0 {
+			op.Flags = prestage.FlagIgnoreError
 		}
-		if err := syscall.Setgid(int(e.GID)); err != nil {
-			return errf(err, "setgid() failed")
-		}
+		s.op(op, "setgroups failed")
+		s.op(planOp{Kind: prestage.OpSetgid, Arg: uint64(e.GID)}, "setgid() failed")
 	}
 	if e.ForceUID {
-		if err := syscall.Setuid(int(e.UID)); err != nil {
-			return errf(err, "setuid() failed")
-		}
+		s.op(planOp{Kind: prestage.OpSetuid, Arg: uint64(e.UID)}, "setuid() failed")
 	}
-	if e.KeepCaps && userPending {
-		if err := permittedToAmbient(); err != nil {
-			return err
-		}
+	if keepCaps {
+		s.gocode(permittedToAmbient)
 	}
 	if st.Fork {
-		return forkProgramAndRelay(e.Argv, env)
+		s.gocode(func() error { return forkProgramAndRelay(e.Argv, env) })
+		return s
 	}
 	// nsenter leaves SIGCHLD as it found it when it does not fork.
 	if inheritedSIGCHLDIgnored() {
-		signal.Ignore(unix.SIGCHLD)
+		s.op(planOp{Kind: prestage.OpIgnore, Arg: uint64(unix.SIGCHLD)}, "sigaction failed")
 	}
 	if len(e.Argv) > 0 {
-		err := Execvp(e.Argv[0], e.Argv, env)
-		return &Error{Msg: "failed to execute " + e.Argv[0], Err: err, Code: ExecExitCode(err)}
+		s.exec(e.Argv, env)
+	} else {
+		s.gocode(func() error { return ExecLoginShell(env) })
 	}
-	return ExecLoginShell(env)
+	return s
 }
 
 // targetEnviron turns /proc/PID/environ into the program's environment

@@ -1,6 +1,8 @@
 package nsutil
 
 import (
+	"errors"
+
 	"golang.org/x/sys/unix"
 
 	"nsbox/nsutil/prestage"
@@ -29,23 +31,14 @@ func runPlan(ops []planOp) planResult {
 		if op.Flags&prestage.FlagIfDone != 0 && !r.ok(int(op.Ref)) {
 			continue
 		}
-		var err error
-		switch op.Kind {
-		case prestage.OpSetns:
-			err = unix.Setns(int(op.Fd), int(op.Arg))
-		case prestage.OpUnshare:
-			err = unix.Unshare(int(op.Arg))
-		case prestage.OpDumpable:
-			err = unix.Prctl(unix.PR_SET_DUMPABLE, uintptr(op.Arg), 0, 0, 0)
-		default:
-			err = unix.EINVAL
-		}
+		_, err := runOp(op)
 		if err == nil {
 			r.done |= 1 << uint(i)
 			continue
 		}
 		if op.Flags&prestage.FlagIgnoreError == 0 {
-			r.failed, r.errno = i, err.(unix.Errno)
+			r.failed = i
+			errors.As(err, &r.errno)
 			return r
 		}
 	}

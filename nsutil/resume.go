@@ -41,7 +41,7 @@ func Resume() (rc int, resumed bool) {
 	case roleEnterStage2:
 		err = resumeEnter(doc.Enter, prestage.Outcome())
 	case roleChild:
-		err = doc.Unshare.finish() // the forked child: the steps left, then exec
+		err = doc.Unshare.resumeChild(prestage.Outcome())
 	case roleHelper:
 		err = runHelper(doc.Helper)
 	default:

@@ -7,6 +7,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"nsbox/nsutil/prestage"
 )
 
 // signalNames are the names util-linux accepts for --kill-child, with the
@@ -142,8 +144,19 @@ func WaitPid(pid int) (unix.WaitStatus, error) {
 // a C program does, where the Go runtime would catch it and do nothing
 // (SIGUSR1, SIGALRM...) or print a traceback and exit 2 (SIGQUIT). glibc's
 // real-time signals 32 and 33, and SIGURG (preemption), stay the
-// runtime's. It runs first thing in main, for every applet.
-func ActLikeC() { actLikeC(unix.SIGINT, unix.SIGTERM) }
+// runtime's. It runs first thing in main, for every applet, and then lets
+// the signals the pre-runtime stage held back reach the main thread: one
+// that arrived while the runtime started is delivered now, and ends us.
+func ActLikeC() {
+	actLikeC(unix.SIGINT, unix.SIGTERM)
+	_, mask, _, ok := prestage.Inherited()
+	if !ok {
+		return
+	}
+	var set unix.Sigset_t
+	set.Val[0] = prestage.Held() &^ mask
+	unix.PthreadSigmask(unix.SIG_UNBLOCK, &set, nil)
+}
 
 func actLikeC(keep ...unix.Signal) {
 	fatal := []unix.Signal{unix.SIGHUP, unix.SIGINT, unix.SIGQUIT, unix.SIGTRAP, unix.SIGABRT,

@@ -60,6 +60,7 @@ type unshareState struct {
 	AmbientSet  bool         // the child was started with every cap ambient
 	ParentPidfd int          // the original parent, for --kill-child's check
 	Dumpable    int          // PR_GET_DUMPABLE before the re-exec
+	TailAt      int          // index of the steps in the stage's plan, -1: Go runs them
 }
 
 // stageFlags are the namespaces the pre-runtime stage creates together
@@ -77,7 +78,7 @@ func (u *Unshare) Run() error {
 	if (u.Monotonic != nil || u.Boottime != nil) && u.Flags&unix.CLONE_NEWTIME == 0 {
 		return errxf("options --monotonic and --boottime require unsharing of a time namespace (-T)")
 	}
-	st := &unshareState{Req: u, ParentPidfd: -1}
+	st := &unshareState{Req: u, ParentPidfd: -1, TailAt: -1}
 
 	// Helpers that must keep working from the original namespaces are
 	// forked first: binds for persistence, then id maps.
@@ -123,7 +124,7 @@ func (u *Unshare) Run() error {
 		if err := unix.Unshare(int(u.Flags)); err != nil {
 			return errf(err, "unshare failed")
 		}
-		return st.afterUnshare()
+		return st.afterSteps().run()
 	}
 
 	// A user namespace can only be created by a single-threaded process:
@@ -139,6 +140,10 @@ func (u *Unshare) Run() error {
 	// puts back what the first half had.
 	st.Dumpable, _ = unix.PrctlRetInt(unix.PR_GET_DUMPABLE, 0, 0, 0, 0)
 	ops := []planOp{{Kind: prestage.OpUnshare, Arg: uint64(u.Flags & stageFlags)}}
+	if tail, ok := st.stage2Steps().stageOps(); ok && len(ops)+len(tail) <= prestage.MaxOps {
+		st.TailAt = len(ops)
+		ops = append(ops, tail...)
+	}
 	return reexec(ops, handover{Role: roleUnshareStage2, Unshare: st})
 }
 
@@ -146,51 +151,71 @@ func (u *Unshare) Run() error {
 func resumeUnshare(st *unshareState, res prestage.Result) error {
 	st.BindHelper.closeOnExec()
 	st.MapHelper.closeOnExec()
-	unix.Prctl(unix.PR_SET_DUMPABLE, uintptr(st.Dumpable), 0, 0, 0)
 	if !res.Ran {
 		return errxf("the pre-runtime stage did not run")
 	}
-	if res.Failed >= 0 {
+	if res.Failed == 0 {
 		return errf(syscall.Errno(res.Errno), "unshare failed")
 	}
-	if rest := st.Req.Flags &^ stageFlags; rest != 0 {
-		if err := unix.Unshare(int(rest)); err != nil {
-			return errf(err, "unshare failed")
-		}
+	if st.TailAt >= 0 {
+		// The stage ran the steps too, and one failed: the others
+		// before it are done.
+		return st.stage2Steps().stageFailure(res.Failed-st.TailAt, res)
 	}
-	return st.afterUnshare()
+	return st.stage2Steps().run()
 }
 
-// afterUnshare runs everything from the id maps to exec (util-linux 2.42
+// stage2Steps is everything after the stage's unshare.
+func (st *unshareState) stage2Steps() steps {
+	var s steps
+	// Executing an unreadable binary again made us non-dumpable, and so
+	// unable to open our own /proc/self/uid_map: put back what the
+	// first half had.
+	s.op(planOp{Kind: prestage.OpPrctl, Arg: unix.PR_SET_DUMPABLE, Arg2: uint64(st.Dumpable), Flags: prestage.FlagIgnoreError}, "")
+	if rest := st.Req.Flags &^ stageFlags; rest != 0 {
+		// Go's: after these, the process could not start the Go
+		// runtime's threads if a later step failed in the stage.
+		s.gocode(func() error {
+			if err := unix.Unshare(int(rest)); err != nil {
+				return errf(err, "unshare failed")
+			}
+			return nil
+		})
+	}
+	return append(s, st.afterSteps()...)
+}
+
+// afterSteps is everything from the id maps to exec (util-linux 2.42
 // steps 8-27), forking first when asked to.
-func (st *unshareState) afterUnshare() error {
+func (st *unshareState) afterSteps() steps {
 	u := st.Req
-	if err := st.MapHelper.release(); err != nil {
-		return err
+	var s steps
+	if st.MapHelper.PID != 0 {
+		s.gocode(st.MapHelper.release)
 	}
 	if u.Boottime != nil {
-		if err := setTimeOffset(unix.CLOCK_BOOTTIME, *u.Boottime); err != nil {
-			return err
-		}
+		s.gocode(func() error { return setTimeOffset(unix.CLOCK_BOOTTIME, *u.Boottime) })
 	}
 	if u.Monotonic != nil {
-		if err := setTimeOffset(unix.CLOCK_MONOTONIC, *u.Monotonic); err != nil {
-			return err
-		}
+		s.gocode(func() error { return setTimeOffset(unix.CLOCK_MONOTONIC, *u.Monotonic) })
 	}
 	if u.Fork {
-		return st.forkAndWait()
+		return append(s, step{run: st.forkAndWait})
 	}
-	if err := st.persist(os.Getpid()); err != nil {
-		return err
+	if len(u.Persist) > 0 {
+		s.gocode(func() error { return st.persist(os.Getpid()) })
 	}
-	if err := u.writeSingleMaps(); err != nil {
-		return err
+	s = append(s, u.mapSteps()...)
+	s = append(s, u.propagationSteps()...)
+	return append(s, st.finishSteps()...)
+}
+
+// resumeChild is the forked child's work: the steps left, then exec.
+func (st *unshareState) resumeChild(res prestage.Result) error {
+	if st.TailAt >= 0 && res.Ran {
+		return st.finishSteps().stageFailure(res.Failed-st.TailAt, res)
 	}
-	if err := u.setPropagation(); err != nil {
-		return err
-	}
-	return st.finish()
+	return st.finishSteps().run()
 }
 
 // persist makes the new namespaces outlive us: through the bind helper,
@@ -218,46 +243,27 @@ func (u *Unshare) bindList(pid int) [][2]string {
 	return binds
 }
 
-// writeSingleMaps writes the one-id maps (-r, -c, --map-user,
-// --map-group) for our own process, and the setgroups policy.
-func (u *Unshare) writeSingleMaps() error {
+// mapSteps write the one-id maps (-r, -c, --map-user, --map-group) for
+// our own process, and the setgroups policy.
+func (u *Unshare) mapSteps() steps {
+	var s steps
 	if u.MapUser != NoID {
-		if err := writeProcFile("/proc/self/uid_map", fmt.Sprintf("%d %d 1", u.MapUser, u.EUID), false); err != nil {
-			return err
-		}
+		s.write("/proc/self/uid_map", fmt.Sprintf("%d %d 1", u.MapUser, u.EUID), false)
 	}
 	if u.MapGroup != NoID {
 		if u.Setgroups == "allow" {
-			return errxf("options --setgroups=allow and --map-group are mutually exclusive")
+			s.gocode(func() error {
+				return errxf("options --setgroups=allow and --map-group are mutually exclusive")
+			})
+			return s
 		}
-		if err := writeProcFile("/proc/self/setgroups", "deny", true); err != nil {
-			return err
-		}
-		if err := writeProcFile("/proc/self/gid_map", fmt.Sprintf("%d %d 1", u.MapGroup, u.EGID), false); err != nil {
-			return err
-		}
+		s.write("/proc/self/setgroups", "deny", true) // kernels before 3.19 have none
+		s.write("/proc/self/gid_map", fmt.Sprintf("%d %d 1", u.MapGroup, u.EGID), false)
 	}
 	if u.Setgroups != "" {
-		return writeProcFile("/proc/self/setgroups", u.Setgroups, true)
+		s.write("/proc/self/setgroups", u.Setgroups, true)
 	}
-	return nil
-}
-
-// writeProcFile writes one control file in a single write; a missing
-// setgroups file (kernels before 3.19) is not an error.
-func writeProcFile(path, text string, missingOK bool) error {
-	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		if missingOK && err == unix.ENOENT {
-			return nil
-		}
-		return errf(err, "cannot open %s", path)
-	}
-	defer unix.Close(fd)
-	if _, err := unix.Write(fd, []byte(text)); err != nil {
-		return errf(err, "write failed %s", path)
-	}
-	return nil
+	return s
 }
 
 // setTimeOffset sets one clock's offset in the new time namespace, before
@@ -284,10 +290,7 @@ func (st *unshareState) forkAndWait() error {
 	// The maps and the mount propagation belong to the namespaces, not
 	// to a process: set before the child starts, they are the same for
 	// it, and the child starts with a mapped id.
-	if err := u.writeSingleMaps(); err != nil {
-		return err
-	}
-	if err := u.setPropagation(); err != nil {
+	if err := append(u.mapSteps(), u.propagationSteps()...).run(); err != nil {
 		return err
 	}
 	// SIGINT and SIGTERM must not make an impatient parent leave its
@@ -330,7 +333,14 @@ func (st *unshareState) forkAndWait() error {
 	var pid int
 	var execErr, err error
 	if u.childHasWork() {
-		pid, err = startSelf(handover{Role: roleChild, Unshare: st}, sys)
+		// When what is left is plain system calls, the child's stage
+		// does it all, up to the program.
+		child := *st
+		var ops []planOp
+		if tail, ok := child.finishSteps().stageOps(); ok && prestage.Compiled && len(tail) <= prestage.MaxOps {
+			child.TailAt, ops = 0, tail
+		}
+		pid, err = startSelf(ops, handover{Role: roleChild, Unshare: &child}, sys)
 	} else {
 		pid, execErr, err = startProgram(u, sys)
 	}

@@ -132,6 +132,26 @@ func (w *wire) optInt64(v **int64) {
 	}
 }
 
+func (w *wire) ops(v *[]planOp) {
+	n := w.count(len(*v))
+	if w.dec {
+		*v = make([]planOp, n)
+	}
+	for i := range *v {
+		op := &(*v)[i]
+		w.u32(&op.Kind)
+		fd, okErr := int(op.Fd), int(op.OkErr)
+		w.int(&fd)
+		w.int(&okErr)
+		op.Fd, op.OkErr = int32(fd), int32(okErr)
+		w.u64(&op.Arg)
+		w.u64(&op.Arg2)
+		w.u32(&op.Flags)
+		w.u32(&op.Ref)
+		w.strs(&op.Strs)
+	}
+}
+
 func (w *wire) ranges(v *[]IDRange) {
 	// nil and empty differ: a nil list is "no --map-users".
 	if !w.present(*v != nil) {
@@ -184,6 +204,7 @@ func (st *unshareState) fields(w *wire) {
 	w.bool(&st.AmbientSet)
 	w.int(&st.ParentPidfd)
 	w.int(&st.Dumpable)
+	w.int(&st.TailAt)
 }
 
 func (u *Unshare) fields(w *wire) {
@@ -247,26 +268,14 @@ func (st *enterState) fields(w *wire) {
 	w.int(&st.EnvFd)
 	w.int(&st.OwnerFd)
 	w.int(&st.CgroupFd)
-	n := w.count(len(st.Ops))
-	if w.dec {
-		st.Ops = make([]planOp, n)
-	}
-	for i := range st.Ops {
-		op := &st.Ops[i]
-		w.u32(&op.Kind)
-		fd := int(op.Fd)
-		w.int(&fd)
-		op.Fd = int32(fd)
-		w.u64(&op.Arg)
-		w.u32(&op.Flags)
-		w.u32(&op.Ref)
-	}
+	w.ops(&st.Ops)
 	w.strs(&st.OpNames)
 	w.int(&st.UserOp)
 	w.bool(&st.Fork)
 	w.int(&st.GroupsErrs)
 	w.ints(&st.Carried)
 	w.bool(&st.LatePID)
+	w.int(&st.TailAt)
 }
 
 func (e *Enter) fields(w *wire) {

@@ -14,9 +14,11 @@ func TestHandoverRoundTrip(t *testing.T) {
 	e := NewEnter()
 	e.Target, e.Slots[2].Enabled, e.Slots[2].Fd, e.WdNS, e.HasWdNS, e.Argv = 42, true, 5, "/w", true, []string{"true"}
 	for _, d := range []handover{
-		{Role: roleUnshareStage2, Unshare: &unshareState{Req: u, BindHelper: helperHandle{PID: 7, Fd: 8}, ParentPidfd: -1, Dumpable: 1}},
+		{Role: roleUnshareStage2, Unshare: &unshareState{Req: u, BindHelper: helperHandle{PID: 7, Fd: 8}, ParentPidfd: -1, Dumpable: 1, TailAt: -1}},
 		{Role: roleEnterStage2, Enter: &enterState{Req: e, Pidfd: 3, EnvFd: -1, OwnerFd: -1, CgroupFd: -1,
-			Ops: []planOp{{Kind: 1, Fd: 3, Arg: 0x40000000, Flags: 1}}, OpNames: []string{""}, UserOp: -1, Carried: []int{3, 5}}},
+			Ops: []planOp{{Kind: 1, Fd: 3, Arg: 0x40000000, Flags: 1, Strs: []string{}},
+				{Kind: 14, Fd: -1, Arg: 1, Arg2: 1, OkErr: 2, Strs: []string{"/bin/true", "true", ""}}},
+			OpNames: []string{"", ""}, UserOp: -1, Carried: []int{3, 5}, TailAt: 1}},
 		{Role: roleHelper, Helper: &helperJob{Binds: [][2]string{{"/proc/1/ns/net", "/x"}}, SyncFd: 4}},
 		{Role: roleHelper, Helper: &helperJob{PID: 9, UIDMap: []IDRange{{0, 100000, 65536, false}}, GIDMap: []IDRange{}}},
 	} {

@@ -173,6 +173,39 @@ $IP netns del nbisig`
 	}
 }
 
+// TestSignalsDuringStart: a signal that arrives while the Go runtime
+// starts, before main has given the C default actions back, still ends
+// ip: the pre-runtime stage holds such signals blocked until then. Each
+// round sends SIGUSR1 or SIGALRM at once after the fork, with the CPUs
+// busy so that the start is slow; iproute2 dies of every one.
+func TestSignalsDuringStart(t *testing.T) {
+	script := `for i in 1 2; do (while kill -0 $$ 2>/dev/null; do :; done) & hogs="$hogs $!"; done # they end with us
+bad=0; i=0
+while [ $i -lt 25 ]; do
+	for s in USR1 ALRM; do
+		$IP netns monitor >/dev/null 2>&1 & p=$!
+		kill -$s $p
+		# A survivor would watch forever: it gets a few thousand looks
+		# to be gone or a zombie, then SIGKILL (rc 137), as a failure
+		# guard.
+		n=0
+		until [ ! -e /proc/$p ] || grep -q '^State:.*Z' /proc/$p/status || [ $n -ge 3000 ]; do n=$((n + 1)); done
+		kill -KILL $p 2>/dev/null
+		wait $p; rc=$?
+		[ $rc -eq 138 ] || [ $rc -eq 142 ] || bad=$((bad + 1))
+	done
+	i=$((i + 1))
+done
+kill -KILL $hogs
+echo "survived: $bad"`
+	for _, ip := range []string{Applet("ip"), nbiSysIP} {
+		// stderr has the shell's job reports, in an order it chooses.
+		if r := nbiRun(t, ip, script, nbiOpts{}); r.Stdout != "survived: 0\n" || r.Code != 0 {
+			t.Errorf("%s: %s", ip, r)
+		}
+	}
+}
+
 // TestSignalsToLsns: lsns killed by SIGUSR1 dies of it, as util-linux's.
 func TestSignalsToLsns(t *testing.T) {
 	for _, tool := range []string{Applet("lsns"), "/usr/bin/lsns"} {

@@ -14,6 +14,7 @@ func Outcome() Result {
 		Ran:    C.nsbox_stage_ran != 0,
 		Failed: int(C.nsbox_stage_failed),
 		Errno:  int(C.nsbox_stage_errno),
+		Phase:  int(C.nsbox_stage_phase),
 		Done:   uint64(C.nsbox_stage_done),
 	}
 	for i := range r.Errs {
@@ -27,3 +28,19 @@ func Outcome() Result {
 func Inherited() (closed int, sigmask, sigign uint64, ok bool) {
 	return int(C.nsbox_orig_closed), uint64(C.nsbox_orig_sigmask), uint64(C.nsbox_orig_sigign), C.nsbox_orig_valid != 0
 }
+
+// Held is the signals the stage blocked until main is ready for them.
+func Held() uint64 { return uint64(C.nsbox_held_sigs) }
+
+// SelfFd is an O_PATH fd of this binary opened at start, before anything
+// was entered, or -1.
+func SelfFd() int { return int(C.nsbox_self_fd) }
+
+// The sizes Go writes must be stage.h's: either difference going negative
+// fails the build.
+const (
+	_ = C.sizeof_struct_nsbox_op - OpSize
+	_ = OpSize - C.sizeof_struct_nsbox_op
+	_ = C.sizeof_struct_nsbox_plan - HeaderSize
+	_ = HeaderSize - C.sizeof_struct_nsbox_plan
+)

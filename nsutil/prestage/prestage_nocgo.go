@@ -12,3 +12,9 @@ func Outcome() Result { return Result{Failed: -1} }
 // Inherited reports nothing: without the stage nobody looked before the
 // Go runtime started.
 func Inherited() (closed int, sigmask, sigign uint64, ok bool) { return 0, 0, 0, false }
+
+// SelfFd reports none: nobody opened the binary at start.
+func SelfFd() int { return -1 }
+
+// Held reports none: nothing ran before the Go runtime.
+func Held() uint64 { return 0 }
