@@ -10,6 +10,7 @@ command -v ps >/dev/null 2>&1 || need="$need procps"
 command -v groff >/dev/null 2>&1 || need="$need groff-base"
 command -v file >/dev/null 2>&1 || need="$need file"
 command -v hostname >/dev/null 2>&1 || need="$need hostname"
+command -v script >/dev/null 2>&1 || need="$need bsdutils"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: missing packages:$need (run as root to install them)" >&2

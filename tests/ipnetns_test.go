@@ -1033,6 +1033,17 @@ rc=1
 `, "", 0)
 }
 
+// TestIPNetnsBatchOnTerminal: on a terminal, stdout is line-buffered,
+// so names listed before a usage text come out before it, as with
+// iproute2 (the usage texts themselves differ: only the order is
+// compared).
+func TestIPNetnsBatchOnTerminal(t *testing.T) {
+	nbiSame(t, `$IP netns add nbipty
+printf 'netns list\nhelp\n' > /run/nbib
+script -qec "$IP -b /run/nbib" /dev/null | head -n 1
+$IP netns delete nbipty`, nbiOpts{})
+}
+
 // TestIPNetnsMonitor: monitor reports files created in and removed from
 // /run/netns. nsbox writes each line at once; iproute2 needs stdbuf -oL
 // for the same output through a pipe.
