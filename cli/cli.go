@@ -46,9 +46,11 @@ func Warn(name string, err error, format string, a ...any) {
 	}
 }
 
-// Warnx prints "name: msg" like util-linux's warnx().
-func Warnx(name, format string, a ...any) {
-	fmt.Fprintf(os.Stderr, "%s: %s\n", name, fmt.Sprintf(format, a...))
+// Warnx prints "name: msg" like util-linux's warnx(); the error is the
+// write's.
+func Warnx(name, format string, a ...any) error {
+	_, err := fmt.Fprintf(os.Stderr, "%s: %s\n", name, fmt.Sprintf(format, a...))
+	return err
 }
 
 // Usage reports a getopt diagnostic and the "Try ... --help" line (the

@@ -49,10 +49,11 @@ func Report(name string, err error) int {
 	if errors.As(err, &st) {
 		return int(st)
 	}
+	// A message that cannot be written (stderr closed or full) makes
+	// the exit status 1, as util-linux's check of stderr at exit does.
 	var e *Error
 	if errors.As(err, &e) {
-		cli.Warnx(name, "%s", e.Error())
-		if e.Code == 0 {
+		if cli.Warnx(name, "%s", e.Error()) != nil || e.Code == 0 {
 			return 1
 		}
 		return e.Code

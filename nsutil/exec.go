@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Exit codes of a failed exec, as util-linux's errexec uses them and as a
@@ -48,10 +50,7 @@ func Execvp(file string, argv, env []string) error {
 		switch {
 		case errors.Is(err, syscall.EACCES):
 			sawEACCES = true
-		case errors.Is(err, syscall.ENOENT), errors.Is(err, syscall.ENOTDIR),
-			errors.Is(err, syscall.ESTALE), errors.Is(err, syscall.ENODEV),
-			errors.Is(err, syscall.ETIMEDOUT):
-		default:
+		case !notHere(err):
 			return err
 		}
 		last = err
@@ -77,8 +76,15 @@ func execCandidates(file string, env []string) []string {
 	if !ok {
 		path = "/bin:/usr/bin"
 	}
+	dirs := filepath.SplitList(path)
+	if path == "" {
+		dirs = []string{""} // one empty entry, as execvp reads it
+	}
 	var cands []string
-	for _, dir := range filepath.SplitList(path) {
+	for _, dir := range dirs {
+		if len(dir)+1+len(file)+1 > unix.PathMax {
+			continue // execvp skips an entry too long to join
+		}
 		if dir == "" {
 			dir = "."
 		}
@@ -101,30 +107,38 @@ func execOne(path string, argv, env []string) error {
 }
 
 // LookPath finds file the way Execvp would run it, for starting it in a
-// new process: the first PATH entry holding an executable regular file.
+// new process: the first candidate that is an executable regular file,
+// with execvp's errors when none is (EACCES if one was seen, a "not here"
+// error goes on to the next, any other ends the search).
 func LookPath(file string, env []string) (string, error) {
-	if strings.Contains(file, "/") {
-		return file, canExec(file)
-	}
-	path, ok := lookupEnv(env, "PATH")
-	if !ok {
-		path = "/bin:/usr/bin"
-	}
-	var found error = syscall.ENOENT
-	for _, dir := range filepath.SplitList(path) {
-		if dir == "" {
-			dir = "."
-		}
-		p := dir + "/" + file
+	var last error = syscall.ENOENT
+	sawEACCES := false
+	for _, p := range execCandidates(file, env) {
 		err := canExec(p)
-		if err == nil {
+		switch {
+		case err == nil:
 			return p, nil
+		case errors.Is(err, syscall.EACCES):
+			sawEACCES = true
+		case !notHere(err):
+			return "", err
 		}
-		if errors.Is(err, syscall.EACCES) {
-			found = err
+		last = err
+	}
+	if sawEACCES {
+		return "", syscall.EACCES
+	}
+	return "", last
+}
+
+// notHere is the errors after which execvp tries the next PATH entry.
+func notHere(err error) bool {
+	for _, e := range []syscall.Errno{syscall.ENOENT, syscall.ENOTDIR, syscall.ESTALE, syscall.ENODEV, syscall.ETIMEDOUT} {
+		if errors.Is(err, e) {
+			return true
 		}
 	}
-	return "", found
+	return false
 }
 
 func canExec(path string) error {

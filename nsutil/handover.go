@@ -197,6 +197,17 @@ func stdFiles() []uintptr {
 	return files
 }
 
+// isHandover tells whether fd is a handover: a memfd (only memfds and
+// shared memory have seals) that starts with the plan's magic.
+func isHandover(fd int) bool {
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_GET_SEALS, 0); err != nil {
+		return false
+	}
+	var magic [8]byte
+	n, err := unix.Pread(fd, magic[:], 0)
+	return err == nil && n == len(magic) && binary.NativeEndian.Uint64(magic[:]) == prestage.Magic
+}
+
 // readHandover reads the document the previous incarnation left on fd.
 func readHandover(fd int) (handover, error) {
 	var doc handover

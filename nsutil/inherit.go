@@ -5,6 +5,7 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -43,10 +44,12 @@ func inheritedSIGCHLDIgnored() bool {
 }
 
 // prepareExec restores, just before execve on the calling (main) thread,
-// the signal mask the process started with, and closes the standard fds
-// that were closed then.
+// the signal mask the process started with, ignores again the signals
+// that were ignored then and that the Go runtime will not leave ignored
+// (SIGBUS, SIGFPE, SIGPROF...; execve keeps an ignored signal ignored),
+// and closes the standard fds that were closed then.
 func prepareExec() {
-	closed, mask, _, ok := prestage.Inherited()
+	closed, mask, ign, ok := prestage.Inherited()
 	if !ok {
 		return
 	}
@@ -55,9 +58,25 @@ func prepareExec() {
 			unix.Close(fd)
 		}
 	}
+	for sig := unix.Signal(1); sig <= sigRTMax; sig++ {
+		if ign&(1<<(sig-1)) != 0 && sig != unix.SIGCHLD && sig != unix.SIGKILL && sig != unix.SIGSTOP {
+			ignoreForExec(sig)
+		}
+	}
 	var set unix.Sigset_t
 	set.Val[0] = mask
 	unix.PthreadSigmask(unix.SIG_SETMASK, &set, nil)
+}
+
+// ignoreForExec sets sig's action to SIG_IGN with a raw sigaction: only
+// for the moment before execve, which signal.Ignore cannot do for the
+// signals the runtime keeps for itself.
+func ignoreForExec(sig unix.Signal) {
+	act := struct {
+		handler, flags, restorer uintptr
+		mask                     uint64
+	}{handler: 1} // SIG_IGN
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
 }
 
 // closedAtStart tells whether standard fd fd was closed when we started.

@@ -287,7 +287,13 @@ func (e *Enter) Run() error {
 	}
 	st.skipOwnTimeNS()
 	needStage := e.mask(func(NSSlot) bool { return true })&(unix.CLONE_NEWUSER|unix.CLONE_NEWTIME) != 0
-	st.LatePID = needStage && namespaces&unix.CLONE_NEWPID != 0
+	// A pid namespace change before the Go runtime starts its threads
+	// would stop it from making any, so with the stage it is entered
+	// after it, by Go; but by then the user namespace is entered, which
+	// may take the right to enter the pid namespace away. Entering our
+	// own pid namespace changes nothing for thread creation: it stays in
+	// the passes, as in util-linux.
+	st.LatePID = needStage && namespaces&unix.CLONE_NEWPID != 0 && !st.ownPidNS()
 	st.buildPlan(e.mask(func(NSSlot) bool { return true }))
 	if !needStage {
 		// The target's mount namespace must become this thread's
@@ -400,6 +406,23 @@ func (st *enterState) skipOwnTimeNS() {
 		}
 		*slot = NSSlot{Fd: -1}
 	}
+}
+
+// ownPidNS tells whether the pid namespace to enter is the one we and
+// our children are in already.
+func (st *enterState) ownPidNS() bool {
+	e := st.Req
+	slot := e.Slots[5] // pid, in Namespaces order
+	var theirs, mine, children unix.Stat_t
+	var err error
+	if slot.Fd >= 0 {
+		err = unix.Fstat(slot.Fd, &theirs)
+	} else {
+		err = unix.Stat(e.procPath("ns/pid"), &theirs)
+	}
+	return err == nil && unix.Stat("/proc/self/ns/pid", &mine) == nil &&
+		unix.Stat("/proc/self/ns/pid_for_children", &children) == nil &&
+		theirs.Dev == mine.Dev && theirs.Ino == mine.Ino && children.Ino == mine.Ino
 }
 
 // mask is the CLONE_NEW* flags of the enabled slots that match.

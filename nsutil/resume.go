@@ -20,13 +20,14 @@ func Resume() (rc int, resumed bool) {
 	if !ok {
 		return 0, false
 	}
-	// Whatever happens next, the variable and the fd must not reach the
-	// program we exec.
-	os.Unsetenv(prestage.EnvName)
 	fd, err := strconv.Atoi(v)
-	if err != nil || fd < 3 {
-		return Report(appletName(), errxf("bad %s value", prestage.EnvName)), true
+	if err != nil || fd < 3 || !isHandover(fd) {
+		// Not ours: a variable of that name from elsewhere changes
+		// nothing, and goes on to the program as any other would.
+		return 0, false
 	}
+	// The variable and the fd must not reach the program we exec.
+	os.Unsetenv(prestage.EnvName)
 	doc, err := readHandover(fd)
 	unix.Close(fd)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -318,7 +317,7 @@ func (st *unshareState) forkAndWait() error {
 		defer unix.Close(pidfd)
 		st.ParentPidfd = pidfd
 	}
-	if u.Flags&unix.CLONE_NEWUSER != 0 && u.childHasWork() {
+	if u.Flags&unix.CLONE_NEWUSER != 0 {
 		// The child is a fresh run of this binary: an exec that would
 		// drop the capabilities a user namespace's creator holds unless
 		// they are ambient. The child clears them again before the
@@ -330,30 +329,19 @@ func (st *unshareState) forkAndWait() error {
 		sys.AmbientCaps = caps
 		st.AmbientSet = true
 	}
-	var pid int
-	var execErr, err error
-	if u.childHasWork() {
-		// When what is left is plain system calls, the child's stage
-		// does it all, up to the program.
-		child := *st
-		var ops []planOp
-		if tail, ok := child.finishSteps().stageOps(); ok && prestage.Compiled && len(tail) <= prestage.MaxOps {
-			child.TailAt, ops = 0, tail
-		}
-		pid, err = startSelf(ops, handover{Role: roleChild, Unshare: &child}, sys)
-	} else {
-		pid, execErr, err = startProgram(u, sys)
+	// The child is always this binary: the program must be executed in
+	// it, the way execvp does (a script without #! through /bin/sh in
+	// the same process), because a new pid namespace gets one init only.
+	// When what is left is plain system calls, the child's stage does it
+	// all, up to the program.
+	child := *st
+	var ops []planOp
+	if tail, ok := child.finishSteps().stageOps(); ok && prestage.Compiled && len(tail) <= prestage.MaxOps {
+		child.TailAt, ops = 0, tail
 	}
+	pid, err := startSelf(ops, handover{Role: roleChild, Unshare: &child}, sys)
 	if err != nil {
 		return errf(err, "fork failed")
-	}
-	if execErr != nil {
-		// As with util-linux's child failing its exec: the namespaces
-		// were made and are persisted all the same.
-		if err := st.persist(os.Getpid()); err != nil {
-			return err
-		}
-		return execErr
 	}
 	if u.ForwardSignals {
 		go func() {
@@ -375,44 +363,4 @@ func (st *unshareState) forkAndWait() error {
 		return err
 	}
 	return DieLike(ws, false)
-}
-
-// childHasWork tells whether anything is left for the forked child to do
-// before the program: when nothing is, the program itself is forked,
-// saving the start of a second Go runtime.
-func (u *Unshare) childHasWork() bool {
-	return u.KillSignal != 0 || u.ForceUID || u.ForceGID || u.Root != nil || u.Wd != nil ||
-		u.MountProc != nil || u.MountBinfmt != nil || u.LoadInterp != nil ||
-		(u.KeepCaps && u.Flags&unix.CLONE_NEWUSER != 0)
-}
-
-// startProgram forks the program itself, searched in PATH as execvp
-// would (a file without #! runs under /bin/sh), or the login shell. A
-// program that cannot be run is reported the way the child's exec
-// failure would be.
-func startProgram(u *Unshare, sys *syscall.SysProcAttr) (pid int, execErr, err error) {
-	env := u.environment()
-	attr := &syscall.ProcAttr{Env: env, Files: stdFiles(), Sys: sys}
-	if len(u.Argv) == 0 {
-		shell := loginShell(env)
-		pid, err := ForkExec(shell, []string{"-" + filepath.Base(shell)}, attr)
-		if err != nil {
-			return 0, &Error{Msg: "failed to execute " + shell, Err: err, Code: ExecExitCode(err)}, nil
-		}
-		return pid, nil, nil
-	}
-	path, err := LookPath(u.Argv[0], env)
-	if err == nil {
-		pid, err = ForkExec(path, u.Argv, attr)
-		if err == syscall.ENOEXEC {
-			pid, err = ForkExec("/bin/sh", append([]string{"/bin/sh", path}, u.Argv[1:]...), attr)
-			if err != nil {
-				err = syscall.ENOEXEC
-			}
-		}
-	}
-	if err != nil {
-		return 0, &Error{Msg: "failed to execute " + u.Argv[0], Err: err, Code: ExecExitCode(err)}, nil
-	}
-	return pid, nil, nil
 }

@@ -60,9 +60,10 @@ uint64_t nsbox_held_sigs;
 /* This binary, opened before anything is entered, for executing itself
  * again: the file stays the one the user ran, whatever happens to paths
  * in the namespaces nsbox goes into. Close-on-exec, and high (63, the last
- * of the kernel's first fd table, or the
- * highest the fd limit allows), so that the fds nsbox opens get the
- * numbers util-linux's would, which some messages show. */
+ * of the kernel's first fd table), so that the fds nsbox opens get the
+ * numbers util-linux's would, which some messages show. Under a limit of
+ * 64 fds or fewer, where every fd counts, there is none, and nsbox
+ * re-executes /proc/self/exe. */
 int nsbox_self_fd = -1;
 
 /* The kernel's struct sigaction; a zeroed one is SIG_DFL. */
@@ -99,10 +100,8 @@ static void nsbox_open_self(void)
 	int fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur > 4) {
-		int at = nofile.rlim_cur > 64 ? 63 : (int)nofile.rlim_cur - 1;
-		nsbox_self_fd = fcntl(fd, F_DUPFD_CLOEXEC, at);
-	}
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur > 64)
+		nsbox_self_fd = fcntl(fd, F_DUPFD_CLOEXEC, 63);
 	close(fd);
 }
 

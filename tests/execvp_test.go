@@ -1,0 +1,104 @@
+package tests
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExecvpLikeGlibc: the program is found and run as glibc's execvp
+// does, through every path (in place, the forked child, a new pid
+// namespace whose init must be made once): a script without #! runs
+// under /bin/sh, an empty PATH means the current directory, a PATH entry
+// too long to join is skipped, an empty or too long name fails as it
+// does in util-linux.
+func TestExecvpLikeGlibc(t *testing.T) {
+	dir := TempDir(t)
+	os.Chmod(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "nbscript"), []byte("echo via-sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	long := "/" + strings.Repeat("d", 4500)
+	for _, mode := range [][]string{{}, {"-r"}, {"-f"}, {"-fp"}, {"-rfp"}, {"-fp", "--mount-proc"}} {
+		for _, c := range []struct {
+			env  []string
+			args []string
+		}{
+			{nil, []string{filepath.Join(dir, "nbscript")}},
+			{nil, []string{""}},
+			{nil, []string{strings.Repeat("a", 300)}},
+			{[]string{"PATH="}, []string{"nbscript"}},
+			{[]string{"PATH=" + long + ":" + dir}, []string{"nbscript"}},
+		} {
+			args := append(append([]string{}, mode...), c.args...)
+			t.Run(strings.Join(mode, " ")+" "+strings.Join(c.env, " ")+" "+c.args[0][:min(len(c.args[0]), 20)], func(t *testing.T) {
+				var env []string
+				if c.env != nil {
+					env = append(os.Environ(), c.env...)
+				}
+				nb, ref := both(t, Cmd{Argv: args, Env: env, Dir: dir})
+				Same(t, nb, ref)
+			})
+		}
+	}
+}
+
+// TestNsenterOwnPidNamespace: -a and -U -p into a process that has its
+// own user namespace but shares our pid namespace: the pid namespace is
+// entered with the others, before the user namespace, as util-linux
+// does (entering it after would need rights the user namespace took).
+func TestNsenterOwnPidNamespace(t *testing.T) {
+	P := itoa(target(t, false, "hostname nbown", "-r", "-u"))
+	for _, args := range [][]string{
+		{"-a", "sh", "-c", "id; hostname"},
+		{"-a", "-F", "id", "-u"},
+		{"-a", "--preserve-credentials", "id", "-u"},
+		{"-U", "-p", "id", "-u"},
+		{"-U", "-p", "-F", "hostname"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			sameEnter(t, append([]string{"-t", P}, args...)...)
+		})
+	}
+}
+
+// TestInheritedSyncIgnores: signals the Go runtime keeps for itself
+// (SIGBUS, SIGPROF, SIGSYS...) reach a program run in place ignored when
+// they were ignored at start, as from util-linux.
+func TestInheritedSyncIgnores(t *testing.T) {
+	P := itoa(target(t, false, "true", "-r", "-u"))
+	for _, tool := range []string{"unshare -n", "unshare -r", "unshare -r -m", "nsenter -t " + P + " -U", "nsenter -t " + P + " -u"} {
+		w := strings.Fields(tool)
+		run := func(path string) Result {
+			return Run(t, Cmd{Argv: []string{"bash", "-c", "trap '' ILL TRAP BUS FPE PROF SYS USR1; exec " + path + " " + strings.Join(w[1:], " ") + " grep SigIgn /proc/self/status"}})
+		}
+		t.Run(tool, func(t *testing.T) { Same(t, run(Applet(w[0])), run("/usr/bin/"+w[0])) })
+	}
+}
+
+// TestForeignStageVariable: a _NSBOX_STAGE variable from elsewhere is
+// not a handover: the applet works and the program gets the variable.
+func TestForeignStageVariable(t *testing.T) {
+	for _, v := range []string{"", "x", "3", "99"} {
+		env := append(os.Environ(), "_NSBOX_STAGE="+v)
+		for _, args := range [][]string{{"-n"}, {"-r"}, {"-f"}} {
+			argv := append(append([]string{Applet("unshare")}, args...), "sh", "-c", "echo \"[$_NSBOX_STAGE]\"")
+			r := Run(t, Cmd{Argv: argv, Env: env, Files: []*os.File{os.Stdin}})
+			Want(t, r, "["+v+"]\n", "", 0)
+		}
+	}
+}
+
+// TestUnwritableStderr: a failure message that cannot be written makes
+// the exit status 1, as util-linux's check of stderr at exit does.
+func TestUnwritableStderr(t *testing.T) {
+	for _, args := range []string{"/nonexistent-nsbox", "-r /tmp", "-f /nonexistent-nsbox"} {
+		for _, redir := range []string{"2>&-", "2>/dev/full"} {
+			run := func(path string) Result {
+				return Run(t, Cmd{Argv: []string{"sh", "-c", path + " " + args + " " + redir + "; echo rc=$?"}})
+			}
+			t.Run(args+" "+redir, func(t *testing.T) { Same(t, run(Applet("unshare")), run(sysUnshare)) })
+		}
+	}
+}
