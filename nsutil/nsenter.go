@@ -385,22 +385,8 @@ func (st *enterState) fds() []int {
 // every target.
 func (st *enterState) skipOwnTimeNS() {
 	e := st.Req
-	slot := &e.Slots[len(e.Slots)-1] // time, last in Namespaces
-	if !slot.Enabled {
-		return
-	}
-	var theirs, mine, children unix.Stat_t
-	var err error
-	if slot.Fd >= 0 {
-		err = unix.Fstat(slot.Fd, &theirs)
-	} else {
-		err = unix.Stat(e.procPath("ns/time"), &theirs)
-	}
-	if err != nil || unix.Stat("/proc/self/ns/time", &mine) != nil ||
-		unix.Stat("/proc/self/ns/time_for_children", &children) != nil {
-		return
-	}
-	if theirs.Dev == mine.Dev && theirs.Ino == mine.Ino && children.Ino == mine.Ino {
+	i := len(e.Slots) - 1 // time, last in Namespaces
+	if slot := &e.Slots[i]; slot.Enabled && e.ownNS(i) {
 		if slot.Fd >= 0 {
 			unix.Close(slot.Fd)
 		}
@@ -410,18 +396,22 @@ func (st *enterState) skipOwnTimeNS() {
 
 // ownPidNS tells whether the pid namespace to enter is the one we and
 // our children are in already.
-func (st *enterState) ownPidNS() bool {
-	e := st.Req
-	slot := e.Slots[5] // pid, in Namespaces order
+func (st *enterState) ownPidNS() bool { return st.Req.ownNS(5) } // pid, in Namespaces order
+
+// ownNS tells whether slot i's namespace (its file, or the target's) is
+// the one we and our children are in: our ns file and the one for our
+// children both name it.
+func (e *Enter) ownNS(i int) bool {
+	name := Namespaces[i].ProcFile
 	var theirs, mine, children unix.Stat_t
 	var err error
-	if slot.Fd >= 0 {
-		err = unix.Fstat(slot.Fd, &theirs)
+	if e.Slots[i].Fd >= 0 {
+		err = unix.Fstat(e.Slots[i].Fd, &theirs)
 	} else {
-		err = unix.Stat(e.procPath("ns/pid"), &theirs)
+		err = unix.Stat(e.procPath("ns/"+name), &theirs)
 	}
-	return err == nil && unix.Stat("/proc/self/ns/pid", &mine) == nil &&
-		unix.Stat("/proc/self/ns/pid_for_children", &children) == nil &&
+	return err == nil && unix.Stat("/proc/self/ns/"+name, &mine) == nil &&
+		unix.Stat("/proc/self/ns/"+Namespaces[i].ChildFile, &children) == nil &&
 		theirs.Dev == mine.Dev && theirs.Ino == mine.Ino && children.Ino == mine.Ino
 }
 
