@@ -77,6 +77,14 @@ func (st *unshareState) finishSteps() steps {
 		s.op(planOp{Kind: prestage.OpAlive, Fd: int32(st.ParentPidfd)}, "poll parent pidfd failed")
 		s.op(planOp{Kind: prestage.OpCloexec, Fd: int32(st.ParentPidfd)}, "fcntl failed")
 	}
+	// Signals ignored when we started are ignored in the program, as
+	// from util-linux; a forked child has them back at their default
+	// action where the Go runtime handled them. SIGCHLD is reset.
+	for sig := unix.Signal(1); sig <= sigRTMax; sig++ {
+		if st.Ignored&(1<<(sig-1)) != 0 && sig != unix.SIGCHLD && sig != unix.SIGKILL && sig != unix.SIGSTOP {
+			s.op(planOp{Kind: prestage.OpIgnore, Arg: uint64(sig)}, "sigaction failed")
+		}
+	}
 	env := u.environment()
 	if len(u.Argv) > 0 {
 		s.exec(u.Argv, env)

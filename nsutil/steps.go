@@ -2,7 +2,6 @@ package nsutil
 
 import (
 	"errors"
-	"os/signal"
 	"strings"
 	"syscall"
 
@@ -161,7 +160,9 @@ func runOp(op planOp) (phase int, err error) {
 	case prestage.OpAlive:
 		err = pidfdAlive(int(op.Fd))
 	case prestage.OpIgnore:
-		signal.Ignore(syscall.Signal(op.Arg))
+		// Raw: signal.Ignore leaves the signals the runtime keeps for
+		// itself alone. Ignore steps come just before the exec.
+		ignoreForExec(unix.Signal(op.Arg))
 	case prestage.OpNoInherit:
 		phase, err = noInheritable()
 	case prestage.OpExec:

@@ -60,6 +60,7 @@ type unshareState struct {
 	ParentPidfd int          // the original parent, for --kill-child's check
 	Dumpable    int          // PR_GET_DUMPABLE before the re-exec
 	TailAt      int          // index of the steps in the stage's plan, -1: Go runs them
+	Ignored     uint64       // bit n-1: signal n was ignored when the first incarnation started
 }
 
 // stageFlags are the namespaces the pre-runtime stage creates together
@@ -77,7 +78,8 @@ func (u *Unshare) Run() error {
 	if (u.Monotonic != nil || u.Boottime != nil) && u.Flags&unix.CLONE_NEWTIME == 0 {
 		return errxf("options --monotonic and --boottime require unsharing of a time namespace (-T)")
 	}
-	st := &unshareState{Req: u, ParentPidfd: -1, TailAt: -1}
+	_, _, ignored, _ := prestage.Inherited()
+	st := &unshareState{Req: u, ParentPidfd: -1, TailAt: -1, Ignored: ignored}
 
 	// Helpers that must keep working from the original namespaces are
 	// forked first: binds for persistence, then id maps.

@@ -205,6 +205,7 @@ func (st *unshareState) fields(w *wire) {
 	w.int(&st.ParentPidfd)
 	w.int(&st.Dumpable)
 	w.int(&st.TailAt)
+	w.u64(&st.Ignored)
 }
 
 func (u *Unshare) fields(w *wire) {

@@ -64,11 +64,13 @@ func TestNsenterOwnPidNamespace(t *testing.T) {
 }
 
 // TestInheritedSyncIgnores: signals the Go runtime keeps for itself
-// (SIGBUS, SIGPROF, SIGSYS...) reach a program run in place ignored when
-// they were ignored at start, as from util-linux.
+// (SIGBUS, SIGPROF, SIGSYS...) reach the program ignored when they were
+// ignored at start, as from util-linux: run in place, and as unshare's
+// forked child.
 func TestInheritedSyncIgnores(t *testing.T) {
 	P := itoa(target(t, false, "true", "-r", "-u"))
-	for _, tool := range []string{"unshare -n", "unshare -r", "unshare -r -m", "nsenter -t " + P + " -U", "nsenter -t " + P + " -u"} {
+	for _, tool := range []string{"unshare -n", "unshare -r", "unshare -r -m", "unshare -f", "unshare -rf",
+		"unshare -fp --mount-proc", "unshare -rfp --mount-proc", "nsenter -t " + P + " -U", "nsenter -t " + P + " -u"} {
 		w := strings.Fields(tool)
 		run := func(path string) Result {
 			return Run(t, Cmd{Argv: []string{"bash", "-c", "trap '' ILL TRAP BUS FPE PROF SYS USR1; exec " + path + " " + strings.Join(w[1:], " ") + " grep SigIgn /proc/self/status"}})

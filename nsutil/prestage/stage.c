@@ -220,7 +220,6 @@ static int nsbox_noinherit(void)
 
 static long nsbox_run(const struct nsbox_op *op, const char *s, int planfd)
 {
-	struct sigaction ign = {.sa_handler = SIG_IGN};
 	const char *s1 = op->nstr > 1 ? s + strlen(s) + 1 : "";
 
 	switch (op->kind) {
@@ -256,8 +255,12 @@ static long nsbox_run(const struct nsbox_op *op, const char *s, int planfd)
 		return fcntl(op->fd, F_SETFD, FD_CLOEXEC);
 	case NSBOX_OP_ALIVE:
 		return nsbox_alive(op->fd);
-	case NSBOX_OP_IGNORE:
-		return sigaction((int)op->arg, &ign, NULL);
+	case NSBOX_OP_IGNORE: {
+		/* Raw: libc refuses the real-time signals it keeps for itself,
+		 * which may have been ignored all the same. */
+		struct nsbox_ksigaction act = {.handler = 1 /* SIG_IGN */};
+		return syscall(SYS_rt_sigaction, (int)op->arg, &act, NULL, 8);
+	}
 	case NSBOX_OP_EXEC:
 		return nsbox_exec(op, s, planfd);
 	case NSBOX_OP_NOINHERIT:
