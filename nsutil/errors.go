@@ -50,10 +50,11 @@ func Report(name string, err error) int {
 		return int(st)
 	}
 	// A message that cannot be written (stderr closed or full) makes
-	// the exit status 1, as util-linux's check of stderr at exit does.
+	// the exit status 1, as util-linux's check of stderr at exit does;
+	// a stderr closed at start is the Go runtime's /dev/null now.
 	var e *Error
 	if errors.As(err, &e) {
-		if cli.Warnx(name, "%s", e.Error()) != nil || e.Code == 0 {
+		if cli.Warnx(name, "%s", e.Error()) != nil || closedAtStart(2) || e.Code == 0 {
 			return 1
 		}
 		return e.Code

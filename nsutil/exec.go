@@ -63,7 +63,8 @@ func Execvp(file string, argv, env []string) error {
 
 // execCandidates are the paths execvp tries for file, in order: file
 // itself when it has a '/', else file in each entry of env's PATH
-// (default "/bin:/usr/bin"; an empty entry is the current directory),
+// (default "/bin:/usr/bin"; an empty entry is the current directory,
+// tried by the bare name as execvp does),
 // and none for an empty name.
 func execCandidates(file string, env []string) []string {
 	if file == "" {
@@ -86,7 +87,8 @@ func execCandidates(file string, env []string) []string {
 			continue // execvp skips an entry too long to join
 		}
 		if dir == "" {
-			dir = "."
+			cands = append(cands, file) // the current directory, by the bare name
+			continue
 		}
 		cands = append(cands, dir+"/"+file)
 	}

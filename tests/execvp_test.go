@@ -104,3 +104,31 @@ func TestUnwritableStderr(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyPathEntryBareName: an empty PATH entry runs the program by
+// its bare name, so a script's $0 is "prog", not "./prog".
+func TestEmptyPathEntryBareName(t *testing.T) {
+	dir := TempDir(t)
+	os.Chmod(dir, 0o755)
+	if err := os.WriteFile(filepath.Join(dir, "nbprog"), []byte("#!/bin/sh\necho $0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"PATH=", "PATH=/nonexistent-nsbox:"} {
+		for _, mode := range [][]string{{}, {"-r"}, {"-f"}} {
+			nb, ref := both(t, Cmd{Argv: append(append([]string{}, mode...), "nbprog"), Env: append(os.Environ(), path), Dir: dir})
+			Want(t, nb, "nbprog\n", "", 0)
+			Same(t, nb, ref)
+		}
+	}
+}
+
+// TestNsenterForkUnwritableStderr: nsenter's fork path, like the others,
+// exits 1 when its message cannot be written.
+func TestNsenterForkUnwritableStderr(t *testing.T) {
+	self := itoa(os.Getpid())
+	run := func(path string) Result {
+		return Run(t, Cmd{Argv: []string{"sh", "-c", path + " -t " + self + " -p /nonexistent-nsbox 2>&-; echo rc=$?"}})
+	}
+	Want(t, run(Applet("nsenter")), "rc=1\n", "", 0)
+	Same(t, run(Applet("nsenter")), run(sysNsenter))
+}

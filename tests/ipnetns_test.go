@@ -1044,6 +1044,16 @@ script -qec "$IP -b /run/nbib" /dev/null | head -n 1
 $IP netns delete nbipty`, nbiOpts{})
 }
 
+// TestIPNetnsAllUnreadableRunDir: -all delete and -all exec report a
+// run directory that cannot be read, and fail.
+func TestIPNetnsAllUnreadableRunDir(t *testing.T) {
+	nbiSame(t, `touch /run/netns
+x $IP -all netns delete
+x $IP -all netns exec true
+rm /run/netns; mkdir -m 0 /run/netns
+x $NB $IP -all netns delete`, nbiOpts{})
+}
+
 // TestIPNetnsMonitor: monitor reports files created in and removed from
 // /run/netns. nsbox writes each line at once; iproute2 needs stdbuf -oL
 // for the same output through a pipe.

@@ -98,12 +98,17 @@ func (s *session) createRunDir() bool {
 }
 
 // foreachName calls fn for every name in the run directory until fn
-// fails; like iproute2's netns_foreach it reports success whatever
-// happened (a missing directory is nothing to do).
+// fails; like iproute2's netns_foreach it reports success whatever fn
+// did. A missing directory is nothing to do; one that cannot be read is
+// an error.
 func (s *session) foreachName(fn func(name string) bool) int {
 	names, err := runDirNames()
-	if err != nil {
+	if errors.Is(err, os.ErrNotExist) {
 		return 0
+	}
+	if err != nil {
+		s.errorf("Failed to open directory %s: %s\n", runDir, cli.Strerror(err))
+		return -1
 	}
 	for _, n := range names {
 		if !fn(n) {
