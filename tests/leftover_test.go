@@ -95,6 +95,9 @@ func TestNonDumpableWhileInside(t *testing.T) {
 	c := Cmd{Argv: []string{sysUnshare, "-r", "-p", "-f", "--mount-proc", "sh", "-c", "echo ready; exec sleep 1000"}, Nobody: true}
 	u := StartReady(t, c)
 	p := Children(u.Process.Pid)[0]
+	// The namespace's init: killing it ends everything in the namespace,
+	// nsenter's program too.
+	t.Cleanup(func() { syscall.Kill(p, syscall.SIGKILL) })
 	n := StartReady(t, Cmd{Argv: []string{Applet("nsenter"), "-t", fmt.Sprint(p), "-U", "--preserve-credentials", "-p", "sh", "-c", "echo ready; exec sleep 1000"}, Nobody: true})
 	var st, stChild os.FileInfo
 	st, _ = os.Stat(fmt.Sprintf("/proc/%d/status", n.Process.Pid))
