@@ -41,7 +41,7 @@ func (e *Error) Error() string { return e.Msg }
 type Parser struct {
 	prog    string
 	args    []string
-	shorts  map[rune]ArgKind
+	shorts  string // the short options, as in getopt's optstring (without the leading '+')
 	longs   []Long
 	permute bool
 
@@ -63,7 +63,7 @@ type Opt struct {
 // "x:" required, "x::" optional; a leading '+' stops at the first
 // non-option (and so does POSIXLY_CORRECT in the environment).
 func New(argv []string, optstring string, longs []Long) *Parser {
-	p := &Parser{prog: argv[0], args: argv[1:], shorts: map[rune]ArgKind{}, longs: longs, permute: true}
+	p := &Parser{prog: argv[0], args: argv[1:], longs: longs, permute: true}
 	if strings.HasPrefix(optstring, "+") {
 		p.permute = false
 		optstring = optstring[1:]
@@ -71,9 +71,17 @@ func New(argv []string, optstring string, longs []Long) *Parser {
 	if _, ok := os.LookupEnv("POSIXLY_CORRECT"); ok {
 		p.permute = false
 	}
-	rs := []rune(optstring)
+	p.shorts = optstring
+	return p
+}
+
+// shortKind reports whether c is a short option and what argument it takes,
+// reading the optstring as getopt does: a letter, then ':' for a required
+// argument or "::" for an optional one.
+func (p *Parser) shortKind(c rune) (ArgKind, bool) {
+	rs := p.shorts
 	for i := 0; i < len(rs); i++ {
-		c, kind := rs[i], NoArg
+		opt, kind := rune(rs[i]), NoArg
 		if i+1 < len(rs) && rs[i+1] == ':' {
 			kind = Required
 			i++
@@ -82,9 +90,11 @@ func New(argv []string, optstring string, longs []Long) *Parser {
 				i++
 			}
 		}
-		p.shorts[c] = kind
+		if opt == c {
+			return kind, true
+		}
 	}
-	return p
+	return NoArg, false
 }
 
 // Next returns the next option. ok is false once the options are over; then
@@ -132,7 +142,7 @@ func (p *Parser) short() (Opt, bool, error) {
 	r := []rune(p.cluster)
 	c := r[0]
 	p.cluster = string(r[1:])
-	kind, known := p.shorts[c]
+	kind, known := p.shortKind(c)
 	if !known || c == ':' {
 		return Opt{}, false, p.errorf("invalid option -- '%c'", c)
 	}

@@ -43,12 +43,20 @@ func lookupEnv(env []string, name string) (string, bool) {
 // thread so that the program gets its namespaces, root and credentials.
 // It returns only on failure.
 func Execvp(file string, argv, env []string) error {
+	prepareExec()
 	sawEACCES := false
 	var last error = syscall.ENOENT
 	for _, path := range execCandidates(file, env) {
+		// A path that is not there fails execve with the same error;
+		// a stat finds that out without copying argv and env again.
+		var st syscall.Stat_t
+		if err := syscall.Stat(path, &st); err == syscall.ENOENT || err == syscall.ENOTDIR {
+			last = err
+			continue
+		}
 		err := execOne(path, argv, env)
 		switch {
-		case errors.Is(err, syscall.EACCES):
+		case err == syscall.EACCES:
 			sawEACCES = true
 		case !notHere(err):
 			return err
@@ -97,9 +105,8 @@ func execCandidates(file string, env []string) []string {
 
 // execOne execs path, falling back to /bin/sh for a script without #!.
 func execOne(path string, argv, env []string) error {
-	prepareExec()
 	err := syscall.Exec(path, argv, env)
-	if errors.Is(err, syscall.ENOEXEC) {
+	if err == syscall.ENOEXEC {
 		sh := append([]string{"/bin/sh", path}, argv[1:]...)
 		if err2 := syscall.Exec("/bin/sh", sh, env); err2 != nil {
 			return err
@@ -135,10 +142,9 @@ func LookPath(file string, env []string) (string, error) {
 
 // notHere is the errors after which execvp tries the next PATH entry.
 func notHere(err error) bool {
-	for _, e := range []syscall.Errno{syscall.ENOENT, syscall.ENOTDIR, syscall.ESTALE, syscall.ENODEV, syscall.ETIMEDOUT} {
-		if errors.Is(err, e) {
-			return true
-		}
+	switch err {
+	case syscall.ENOENT, syscall.ENOTDIR, syscall.ESTALE, syscall.ENODEV, syscall.ETIMEDOUT:
+		return true
 	}
 	return false
 }

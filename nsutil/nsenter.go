@@ -59,19 +59,20 @@ func NewEnter() *Enter {
 // enterState is an Enter in progress, as handed over to the second half
 // of the pre-runtime stage.
 type enterState struct {
-	Req        *Enter
-	Pidfd      int      // the target's pidfd, -1 without one
-	EnvFd      int      // /proc/PID/environ for -e
-	OwnerFd    int      // /proc/PID/ for -S/-G follow
-	CgroupFd   int      // cgroup.procs for -c
-	Ops        []planOp // what the passes run
-	OpNames    []string // the name each op's failure message gives ("" for a pidfd)
-	UserOp     int      // the pass-1 op that may already enter the user namespace, -1 for none
-	Fork       bool
-	GroupsErrs int   // setgroups failures before entering
-	Carried    []int // fds re-marked close-on-exec after the re-exec
-	LatePID    bool  // the pid namespace is entered after the stage
-	TailAt     int   // index of tailSteps in Ops, -1: none
+	Req         *Enter
+	Pidfd       int      // the target's pidfd, -1 without one
+	EnvFd       int      // /proc/PID/environ for -e
+	OwnerFd     int      // /proc/PID/ for -S/-G follow
+	CgroupFd    int      // cgroup.procs for -c
+	Ops         []planOp // what the passes run
+	OpNames     []string // the name each op's failure message gives ("" for a pidfd)
+	UserOp      int      // the pass-1 op that may already enter the user namespace, -1 for none
+	Fork        bool
+	GroupsErrs  int   // setgroups failures before entering
+	Carried     []int // fds re-marked close-on-exec after the re-exec
+	LatePID     bool  // the pid namespace is entered after the stage
+	PidInPasses bool  // another pid namespace is entered in the stage's passes
+	TailAt      int   // index of tailSteps in Ops, -1: none
 }
 
 // OpenNSFile opens a namespace given on the command line: a file, or
@@ -287,13 +288,18 @@ func (e *Enter) Run() error {
 	}
 	st.skipOwnTimeNS()
 	needStage := e.mask(func(NSSlot) bool { return true })&(unix.CLONE_NEWUSER|unix.CLONE_NEWTIME) != 0
-	// A pid namespace change before the Go runtime starts its threads
-	// would stop it from making any, so with the stage it is entered
-	// after it, by Go; but by then the user namespace is entered, which
-	// may take the right to enter the pid namespace away. Entering our
-	// own pid namespace changes nothing for thread creation: it stays in
-	// the passes, as in util-linux.
-	st.LatePID = needStage && namespaces&unix.CLONE_NEWPID != 0 && !st.ownPidNS()
+	// Once another pid namespace is entered, the Go runtime cannot start
+	// its threads in this process any more. When the stage can run
+	// everything up to the exec (the fork included), the pid namespace is
+	// entered in the passes, as in util-linux, and should the stage have
+	// to return to Go, it does so in a forked child. Otherwise it is
+	// entered after the stage, by Go, when the user namespace is entered
+	// already, which may take the right to enter it away. Our own pid
+	// namespace changes nothing for thread creation: it always stays in
+	// the passes.
+	pidJoin := needStage && namespaces&unix.CLONE_NEWPID != 0 && !st.ownPidNS()
+	st.PidInPasses = pidJoin && st.stageTail()
+	st.LatePID = pidJoin && !st.PidInPasses
 	st.buildPlan(e.mask(func(NSSlot) bool { return true }))
 	if !needStage {
 		// The target's mount namespace must become this thread's
@@ -314,11 +320,18 @@ func (e *Enter) Run() error {
 			st.Carried = append(st.Carried, fd)
 		}
 	}
-	if st.simpleTail() {
-		if tail, ok := st.tailSteps().stageOps(); ok && len(st.Ops)+len(tail) <= prestage.MaxOps {
+	if st.stageTail() {
+		tail, ok := st.tailSteps().stageOps()
+		if ok && len(st.Ops)+len(tail) <= prestage.MaxOps {
 			st.TailAt = len(st.Ops)
 			st.Ops = append(st.Ops, tail...)
 			st.OpNames = append(st.OpNames, make([]string, len(tail))...)
+		} else if st.PidInPasses {
+			// Go must run the tail after all: back to entering the
+			// pid namespace after the stage.
+			st.PidInPasses, st.LatePID = false, true
+			st.Ops, st.OpNames, st.UserOp = nil, nil, -1
+			st.buildPlan(e.mask(func(NSSlot) bool { return true }))
 		}
 	}
 	// A SIGCHLD ignored when we started is ignored again across the
@@ -330,23 +343,25 @@ func (e *Enter) Run() error {
 	return reexec(st.Ops, handover{Role: roleEnterStage2, Enter: st})
 }
 
-// simpleTail tells whether nothing between the passes and the ids needs
-// Go: no late pid namespace, root, working directory, environment,
-// cgroup, owner or capabilities, and no fork.
-func (st *enterState) simpleTail() bool {
+// stageTail tells whether the stage can run everything after the passes
+// (tailSteps): no late pid namespace, root, working directory,
+// environment, cgroup, owner or capabilities, and a program to run (the
+// login shell is Go's).
+func (st *enterState) stageTail() bool {
 	e := st.Req
-	return !st.LatePID && !st.Fork && e.RootFd < 0 && e.WdFd < 0 && !e.HasWdNS &&
-		st.EnvFd < 0 && st.CgroupFd < 0 && st.OwnerFd < 0 && !e.KeepCaps
+	return !st.LatePID && e.RootFd < 0 && e.WdFd < 0 && !e.HasWdNS && !e.TargetRoot && !e.TargetWd &&
+		st.EnvFd < 0 && st.CgroupFd < 0 && st.OwnerFd < 0 && !e.KeepCaps && len(e.Argv) > 0
 }
 
-// tailSteps is what follows the passes in the simple case: the fds that
-// crossed the re-exec closed at the exec, then the ids and the program.
+// tailSteps is what follows the passes when the stage runs it: the fds
+// that crossed the re-exec closed at the exec, the fork when there is
+// one, the ids and the program.
 func (st *enterState) tailSteps() steps {
 	var s steps
 	for _, fd := range st.Carried {
 		s.op(planOp{Kind: prestage.OpCloexec, Fd: int32(fd)}, "fcntl failed")
 	}
-	return append(s, st.execSteps(os.Environ(), false)...)
+	return append(s, st.execSteps(os.Environ(), false, st.Fork)...)
 }
 
 // resumeEnter is the second half of Run after the pre-runtime stage.
@@ -586,6 +601,9 @@ func (st *enterState) socketNetns() error {
 func (st *enterState) buildPlan(namespaces uintptr) {
 	e := st.Req
 	add := func(op planOp, name string) int {
+		if st.PidInPasses && op.Kind == prestage.OpSetns && op.Arg&unix.CLONE_NEWPID != 0 {
+			op.Flags |= prestage.FlagPidChildren
+		}
 		st.Ops = append(st.Ops, op)
 		st.OpNames = append(st.OpNames, name)
 		return len(st.Ops) - 1
@@ -754,16 +772,21 @@ func (st *enterState) afterPasses(res planResult) error {
 			e.GID = s.Gid
 		}
 	}
-	return st.execSteps(env, e.KeepCaps && userPending).run()
+	return st.execSteps(env, e.KeepCaps && userPending, false).run()
 }
 
 // execSteps are the ids, the capabilities for --keep-caps, and the
-// program, forked when a pid namespace was entered. The ids and
-// capabilities are set before the fork, so that the child is the program
-// itself; the waiting parent needs neither.
-func (st *enterState) execSteps(env []string, keepCaps bool) steps {
+// program, forked when a pid namespace was entered. In the stage
+// (stageFork) the fork comes first, as in util-linux: the child sets the
+// ids and runs the program, the parent waits. Go cannot fork that way, so
+// there the ids and capabilities are set first and the program is forked
+// and waited for at the end.
+func (st *enterState) execSteps(env []string, keepCaps, stageFork bool) steps {
 	e := st.Req
 	var s steps
+	if stageFork {
+		s.op(planOp{Kind: prestage.OpForkWait, Strs: forkFailureLines()}, "fork failed")
+	}
 	if e.ForceGID {
 		// Dropped before entering too: only failing both times is an
 		// error.
@@ -780,12 +803,12 @@ func (st *enterState) execSteps(env []string, keepCaps bool) steps {
 	if keepCaps {
 		s.gocode(permittedToAmbient)
 	}
-	if st.Fork {
+	if st.Fork && !stageFork {
 		s.gocode(func() error { return forkProgramAndRelay(e.Argv, env) })
 		return s
 	}
 	// nsenter leaves SIGCHLD as it found it when it does not fork.
-	if inheritedSIGCHLDIgnored() {
+	if !st.Fork && inheritedSIGCHLDIgnored() {
 		s.op(planOp{Kind: prestage.OpIgnore, Arg: uint64(unix.SIGCHLD)}, "sigaction failed")
 	}
 	if len(e.Argv) > 0 {
@@ -794,6 +817,15 @@ func (st *enterState) execSteps(env []string, keepCaps bool) steps {
 		s.gocode(func() error { return ExecLoginShell(env) })
 	}
 	return s
+}
+
+// forkFailureLines are the stage's messages for a failed FORKWAIT (the
+// Go runtime cannot start there to give them): util-linux's line for
+// EAGAIN and for ENOMEM, the only errors fork has, then the prefix for
+// any other.
+func forkFailureLines() []string {
+	line := func(err error) string { return "nsenter: " + errf(err, "fork failed").Error() + "\n" }
+	return []string{line(unix.EAGAIN), line(unix.ENOMEM), "nsenter: fork failed: "}
 }
 
 // targetEnviron turns /proc/PID/environ into the program's environment

@@ -325,26 +325,7 @@ func TestNsenterSocket(t *testing.T) {
 // nsenter continues the child.
 func TestNsenterStopRelay(t *testing.T) {
 	p := target(t, false, "true", "-p", "-f", "-m", "--mount-proc")
-	d := TempDir(t)
-	fifo := filepath.Join(d, "go")
-	syscall.Mkfifo(fifo, 0o600)
-	n := StartReady(t, Cmd{Argv: []string{Applet("nsenter"), "-t", itoa(p), "-p", "sh", "-c", "echo ready; read x < " + fifo + "; exit 6"}})
-	var child int
-	WaitFor(t, "nsenter's child", func() bool {
-		k := Children(n.Process.Pid)
-		if len(k) == 1 {
-			child = k[0]
-		}
-		return child != 0
-	})
-	syscall.Kill(child, syscall.SIGSTOP)
-	WaitFor(t, "nsenter to stop", func() bool { return ProcState(n.Process.Pid) == "T" })
-	syscall.Kill(n.Process.Pid, syscall.SIGCONT)
-	WaitFor(t, "the child to run again", func() bool { return ProcState(child) == "S" })
-	os.WriteFile(fifo, []byte("x\n"), 0)
-	if rc := WaitExit(t, n); rc != 6 {
-		t.Errorf("exit %d, want 6", rc)
-	}
+	stopRelay(t, Applet("nsenter"), "-t", itoa(p), "-p")
 }
 
 // TestNsenterFdHygiene: the program sees only what it was given.

@@ -30,10 +30,12 @@ const (
 	OpIgnore    = 13
 	OpExec      = 14
 	OpNoInherit = 15
+	OpForkWait  = 16
 
 	FlagIgnoreError = 1 // record the error, go on (nsenter's first pass)
 	FlagIfFailed    = 2 // run only if op Ref failed (nsenter's second pass)
 	FlagIfDone      = 4 // run only if op Ref succeeded
+	FlagPidChildren = 8 // after it, Go can only resume in a forked child
 
 	OpSize     = 48                 // sizeof(struct nsbox_op)
 	HeaderSize = 24 + MaxOps*OpSize // sizeof(struct nsbox_plan)

@@ -43,4 +43,8 @@ const (
 	_ = OpSize - C.sizeof_struct_nsbox_op
 	_ = C.sizeof_struct_nsbox_plan - HeaderSize
 	_ = HeaderSize - C.sizeof_struct_nsbox_plan
+	_ = C.NSBOX_OP_FORKWAIT - OpForkWait
+	_ = OpForkWait - C.NSBOX_OP_FORKWAIT
+	_ = C.NSBOX_OP_PID_CHILDREN - FlagPidChildren
+	_ = FlagPidChildren - C.NSBOX_OP_PID_CHILDREN
 )

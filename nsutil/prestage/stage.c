@@ -29,6 +29,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "stage.h"
@@ -218,6 +219,78 @@ static int nsbox_noinherit(void)
 	return (int)syscall(SYS_capset, &h, d);
 }
 
+/* nsbox_wait_child waits for child and ends as it did, as nsenter's
+ * parent does: a stop of the child stops us, and when we are continued
+ * so is it; its exit status is ours; a signal that killed it is sent to
+ * us (with the mask we started with, and the actions we inherited), and
+ * if that leaves us alive we exit 1. It never returns. */
+static void nsbox_wait_child(pid_t child)
+{
+	int status = 0;
+	pid_t r;
+
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &nsbox_orig_sigmask, NULL, 8);
+	for (;;) {
+		r = waitpid(child, &status, WUNTRACED);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != child || !WIFSTOPPED(status))
+			break;
+		kill(getpid(), SIGSTOP);
+		kill(child, SIGCONT);
+	}
+	if (r == child && WIFEXITED(status))
+		_exit(WEXITSTATUS(status));
+	if (r == child && WIFSIGNALED(status))
+		kill(getpid(), WTERMSIG(status));
+	_exit(1);
+}
+
+/* nsbox_fork_failed writes Go's message for a failed fork (strs of a
+ * FORKWAIT op: the lines for EAGAIN and ENOMEM, the prefix for others)
+ * and exits 1, as nsenter does: with our children in another pid
+ * namespace, the Go runtime could not start to say it. */
+static void nsbox_fork_failed(const char *strs, uint32_t nstr)
+{
+	int e = errno;
+	if (strs && nstr == 3) {
+		const char *again = strs, *nomem = again + strlen(again) + 1, *prefix = nomem + strlen(nomem) + 1;
+		const char *line = e == EAGAIN ? again : e == ENOMEM ? nomem : NULL;
+		if (line) {
+			write(2, line, strlen(line));
+		} else {
+			const char *text = strerror(e);
+			write(2, prefix, strlen(prefix));
+			write(2, text, strlen(text));
+			write(2, "\n", 1);
+		}
+	}
+	_exit(1);
+}
+
+/* nsbox_forked is set in the child of a FORKWAIT or of the fork before a
+ * return to Go; nsbox_pid_children once an op flagged PID_CHILDREN ran. */
+static int nsbox_forked, nsbox_pid_children;
+
+/* nsbox_forkwait is the FORKWAIT op: it returns 0 in the child, waits in
+ * the parent, and ends the process if the fork fails. The parent resets
+ * SIGCHLD first (an ignored one would leave it nothing to wait for), as
+ * nsenter does, and the child inherits that. */
+static int nsbox_forkwait(const char *strs, uint32_t nstr)
+{
+	struct nsbox_ksigaction dfl = {0};
+	pid_t child;
+
+	syscall(SYS_rt_sigaction, SIGCHLD, &dfl, NULL, 8);
+	child = fork();
+	if (child < 0)
+		nsbox_fork_failed(strs, nstr);
+	if (child > 0)
+		nsbox_wait_child(child);
+	nsbox_forked = 1;
+	return 0;
+}
+
 static long nsbox_run(const struct nsbox_op *op, const char *s, int planfd)
 {
 	const char *s1 = op->nstr > 1 ? s + strlen(s) + 1 : "";
@@ -265,6 +338,8 @@ static long nsbox_run(const struct nsbox_op *op, const char *s, int planfd)
 		return nsbox_exec(op, s, planfd);
 	case NSBOX_OP_NOINHERIT:
 		return nsbox_noinherit();
+	case NSBOX_OP_FORKWAIT:
+		return nsbox_forkwait(s, op->nstr);
 	}
 	errno = EINVAL;
 	return -1;
@@ -324,6 +399,8 @@ __attribute__((constructor)) static void nsbox_stage(void)
 		if (rc == 0) {
 			nsbox_stage_done |= (uint64_t)1 << i;
 			nsbox_stage_errs[i] = 0;
+			if (op->flags & NSBOX_OP_PID_CHILDREN)
+				nsbox_pid_children = 1;
 			continue;
 		}
 		nsbox_stage_errs[i] = errno;
@@ -332,6 +409,27 @@ __attribute__((constructor)) static void nsbox_stage(void)
 			nsbox_stage_errno = errno;
 			break;
 		}
+	}
+	/* Go resumes from here (to report a failure). If our children are
+	 * born in another pid namespace, the runtime could not make its
+	 * threads: it resumes in a child, already in that namespace, and we
+	 * end as the child does. The FORKWAIT op, if the plan has one, has
+	 * the message for a failed fork. */
+	if (nsbox_pid_children && !nsbox_forked) {
+		pid_t child;
+		const char *msg = NULL;
+		uint32_t nmsg = 0;
+		for (uint32_t i = 0; i < plan.count; i++)
+			if (plan.ops[i].kind == NSBOX_OP_FORKWAIT) {
+				msg = nsbox_strs(&plan.ops[i], tab, plan.strings_len);
+				nmsg = plan.ops[i].nstr;
+				break;
+			}
+		child = fork();
+		if (child < 0)
+			nsbox_fork_failed(msg, nmsg);
+		if (child > 0)
+			nsbox_wait_child(child);
 	}
 	free(tab);
 }

@@ -22,8 +22,15 @@ enum {
 	NSBOX_OP_EXEC = 14,     /* execve each of arg candidate paths in turn; then
 	                         * arg2 argv strings, the rest envp */
 	NSBOX_OP_NOINHERIT = 15, /* capget, then capset with no inheritable caps */
+	NSBOX_OP_FORKWAIT = 16, /* fork: the child goes on with the next op, the
+	                         * parent waits for it and ends as it did; strs:
+	                         * the fork-failure lines for EAGAIN and ENOMEM,
+	                         * then the prefix for any other errno */
 };
-enum { NSBOX_OP_IGNORE_ERROR = 1, NSBOX_OP_IF_FAILED = 2, NSBOX_OP_IF_DONE = 4 };
+/* PID_CHILDREN: once this op succeeded, our children are born in another
+ * pid namespace, and the Go runtime cannot start its threads here: a
+ * return to Go happens in a forked child, which the parent waits for. */
+enum { NSBOX_OP_IGNORE_ERROR = 1, NSBOX_OP_IF_FAILED = 2, NSBOX_OP_IF_DONE = 4, NSBOX_OP_PID_CHILDREN = 8 };
 
 struct nsbox_op {
 	uint32_t kind;
