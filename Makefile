@@ -77,7 +77,8 @@ fuzz:
 	done
 
 bench: build static
-	@sh tests/bench.sh ./$(BIN)-static
+	$(STATIC_ENV) $(GO) build $(STATIC_TAGS) -ldflags '-s -w -linkmode external -extldflags -static' -o $(BIN)-floor ./tests/benchfloor
+	@sh tests/bench.sh ./$(BIN)-static ./$(BIN)-floor
 	@sh tests/bench_lsns.sh ./$(BIN)-static
 
 # The static binary, its applet links, the manual pages and the bash
@@ -119,4 +120,4 @@ release:
 	@cat dist/SHA256SUMS
 
 clean:
-	rm -rf $(BIN) $(BIN)-nocgo $(BIN)-static dist
+	rm -rf $(BIN) $(BIN)-nocgo $(BIN)-static $(BIN)-floor dist

@@ -27,6 +27,7 @@ const (
 	roleHelper        = "helper"         // id maps or bind mounts from outside
 	roleChild         = "child"          // the forked child of unshare --fork
 	roleEnterStage2   = "nsenter-stage2" // nsenter after the pre-runtime stage
+	roleProgram       = "program"        // a child that runs a program (programJob)
 )
 
 // handover is the JSON document.
@@ -35,6 +36,7 @@ type handover struct {
 	Unshare *unshareState
 	Enter   *enterState
 	Helper  *helperJob
+	Program *programJob
 }
 
 // planOp is one pre-runtime stage operation (struct nsbox_op); Strs are

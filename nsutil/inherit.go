@@ -49,6 +49,7 @@ func inheritedSIGCHLDIgnored() bool {
 // (SIGBUS, SIGFPE, SIGPROF...; execve keeps an ignored signal ignored),
 // and closes the standard fds that were closed then.
 func prepareExec() {
+	undoLibcIgnore()
 	closed, mask, ign, ok := prestage.Inherited()
 	if !ok {
 		return
@@ -68,15 +69,43 @@ func prepareExec() {
 	unix.PthreadSigmask(unix.SIG_SETMASK, &set, nil)
 }
 
+// ksigaction is the kernel's struct sigaction; a zero one is SIG_DFL.
+type ksigaction struct {
+	handler, flags, restorer uintptr
+	mask                     uint64
+}
+
+const sigIgn = 1 // SIG_IGN as a handler
+
+// rawSigaction is rt_sigaction(2) itself, past the Go runtime's
+// bookkeeping.
+func rawSigaction(sig unix.Signal, act, old *ksigaction) {
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(act)), uintptr(unsafe.Pointer(old)), 8, 0, 0)
+}
+
 // ignoreForExec sets sig's action to SIG_IGN with a raw sigaction: only
 // for the moment before execve, which signal.Ignore cannot do for the
 // signals the runtime keeps for itself.
 func ignoreForExec(sig unix.Signal) {
-	act := struct {
-		handler, flags, restorer uintptr
-		mask                     uint64
-	}{handler: 1} // SIG_IGN
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&act)), 0, 8, 0, 0)
+	rawSigaction(sig, &ksigaction{handler: sigIgn}, nil)
+}
+
+// musl's setuid, setgid and setgroups, which the syscall package calls
+// through cgo so that every thread changes, reach the other threads with
+// signal 34 and leave it ignored; exec and fork would pass that on.
+const libcSyncSignal = unix.Signal(34)
+
+// undoLibcIgnore gives signal 34 its default action back unless it was
+// ignored when we started. (glibc leaves its handler, which exec resets.)
+func undoLibcIgnore() {
+	if _, _, ign, ok := prestage.Inherited(); ok && ign&(1<<(libcSyncSignal-1)) != 0 {
+		return
+	}
+	var old ksigaction
+	rawSigaction(libcSyncSignal, nil, &old)
+	if old.handler == sigIgn {
+		rawSigaction(libcSyncSignal, &ksigaction{}, nil)
+	}
 }
 
 // closedAtStart tells whether standard fd fd was closed when we started.
@@ -90,6 +119,7 @@ func closedAtStart(fd int) bool {
 // wears the original for the moment of the fork. Start every child with
 // it, from the locked main thread.
 func ForkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
+	undoLibcIgnore()
 	_, mask, _, ok := prestage.Inherited()
 	if !ok {
 		return syscall.ForkExec(path, argv, attr)

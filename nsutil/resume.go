@@ -45,6 +45,8 @@ func Resume() (rc int, resumed bool) {
 		err = doc.Unshare.resumeChild(prestage.Outcome())
 	case roleHelper:
 		err = runHelper(doc.Helper)
+	case roleProgram:
+		err = doc.Program.resume()
 	default:
 		err = errxf("unknown handover role %q", doc.Role)
 	}

@@ -190,6 +190,14 @@ func (d *handover) fields(w *wire) {
 		}
 		d.Helper.fields(w)
 	}
+	if w.present(d.Program != nil) {
+		if w.dec {
+			d.Program = &programJob{}
+		}
+		w.strs(&d.Program.Argv)
+		w.strs(&d.Program.Env)
+		w.u64(&d.Program.Ignore)
+	}
 }
 
 func (st *unshareState) fields(w *wire) {

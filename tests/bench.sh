@@ -2,10 +2,22 @@
 # Benchmarks (not tests): nsbox against the system's util-linux on the
 # same machine, in one run. Each command runs N times in a shell loop;
 # the median of 5 such loops is reported, and the ratio nsbox/util-linux.
-# Usage: tests/bench.sh NSBOX_BINARY
+# Usage: tests/bench.sh NSBOX_BINARY [FLOOR_BINARY]
+# FLOOR_BINARY (tests/benchfloor) is the least a Go program does for
+# "unshare -n true"; its row shows what the Go runtime's start alone costs.
 set -eu
-nsbox=$(readlink -f "${1:-./nsbox-static}")
 dir=$(mktemp -d)
+# The binaries are timed as installed: copied, as install(1) and dpkg
+# write them. A file the linker wrote runs measurably slower here (7% on
+# "unshare true"): how a file was written decides how its page cache is
+# laid out, and so how many page faults each exec takes.
+cp "${1:-./nsbox-static}" "$dir/nsbox"
+nsbox=$dir/nsbox
+floor=
+if [ -n "${2:-}" ]; then
+	cp "$2" "$dir/floor"
+	floor=$dir/floor
+fi
 ln -s "$nsbox" "$dir/unshare"
 ln -s "$nsbox" "$dir/nsenter"
 ln -s "$nsbox" "$dir/ip"
@@ -21,11 +33,15 @@ loop_us() {
 	done | sort -n | sed -n 3p
 }
 
+# report LABEL OURS REF: one line of the table, with the ratio.
+report() {
+	printf '%-34s %8s us %8s us %6s\n' "$1" "$2" "$3" "$(awk "BEGIN { printf \"%.2f\", $2 / $3 }")"
+}
+
+# row TOOL LABEL ARGS...: nsbox as TOOL against /usr/bin/TOOL.
 row() {
 	tool=$1 label=$2; shift 2
-	ours=$(loop_us "$dir/$tool" "$@")
-	ref=$(loop_us /usr/bin/$tool "$@")
-	printf '%-34s %8s us %8s us %6s\n' "$label" "$ours" "$ref" "$(awk "BEGIN { printf \"%.2f\", $ours / $ref }")"
+	report "$label" "$(loop_us "$dir/$tool" "$@")" "$(loop_us /usr/bin/$tool "$@")"
 }
 
 # A target for nsenter: its own user, mount, uts, net and pid namespaces.
@@ -37,6 +53,9 @@ target=$(cat /proc/$holder/task/$holder/children | tr -d ' ')
 
 printf '%-34s %11s %11s %6s\n' "command" "nsbox" "util-linux" "ratio"
 row unshare "unshare -n true" -n true
+if [ -n "$floor" ]; then
+	report "  the Go floor for it" "$(loop_us "$floor" -n true)" "$(loop_us /usr/bin/unshare -n true)"
+fi
 row unshare "unshare -r true (re-exec)" -r true
 row unshare "unshare -fp --mount-proc true" -fp --mount-proc true
 row unshare "unshare -f true" -f true
@@ -57,9 +76,7 @@ ip_cycle_us() {
 			echo $((($(date +%s%N) - s) / '"$N"' / 1000))' "$1"
 	done | sort -n | sed -n 3p
 }
-ours=$(ip_cycle_us "$dir/ip")
-ref=$(ip_cycle_us /usr/sbin/ip)
-printf '%-34s %8s us %8s us %6s\n' "ip netns add/exec/delete" "$ours" "$ref" "$(awk "BEGIN { printf \"%.2f\", $ours / $ref }")"
+report "ip netns add/exec/delete" "$(ip_cycle_us "$dir/ip")" "$(ip_cycle_us /usr/sbin/ip)"
 
 printf '%-34s %8s bytes\n' "binary size" "$(stat -c %s "$nsbox")"
 

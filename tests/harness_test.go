@@ -18,9 +18,10 @@ import (
 )
 
 // bin is the directory holding the freshly built binaries and their applet
-// links: bin/nsbox (cgo, with the pre-runtime stage), bin/nsbox-nocgo, and
-// bin/{unshare,nsenter,lsns,ip} -> nsbox. It is world-readable so tests can
-// run the binary as nobody.
+// links: bin/nsbox (cgo, with the pre-runtime stage), bin/nsbox-nocgo,
+// bin/nsbox-static (musl, as released), bin/{unshare,nsenter,lsns,ip} ->
+// nsbox and bin/static/{unshare,nsenter,ip} -> nsbox-static. It is
+// world-readable so tests can run the binary as nobody.
 var bin string
 
 func TestMain(m *testing.M) {
@@ -40,14 +41,19 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	builds := []struct {
-		out string
-		env []string
+		out   string
+		env   []string
+		flags []string
 	}{
-		{"nsbox", []string{"CGO_ENABLED=1"}},
-		{"nsbox-nocgo", []string{"CGO_ENABLED=0"}},
+		{"nsbox", []string{"CGO_ENABLED=1"}, nil},
+		{"nsbox-nocgo", []string{"CGO_ENABLED=0"}, nil},
+		// The release build: static, with musl, whose libc behaves
+		// differently in places (setuid and friends signal threads).
+		{"nsbox-static", []string{"CGO_ENABLED=1", "CC=musl-gcc"}, []string{"-ldflags", "-linkmode external -extldflags -static"}},
 	}
 	for _, b := range builds {
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, b.out), "..")
+		args := append(append([]string{"build"}, b.flags...), "-o", filepath.Join(dir, b.out), "..")
+		cmd := exec.Command("go", args...)
 		cmd.Env = append(os.Environ(), b.env...)
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
@@ -57,6 +63,16 @@ func runMain(m *testing.M) int {
 	}
 	for _, name := range []string{"unshare", "nsenter", "lsns", "ip", "ip-netns-lite"} {
 		if err := os.Symlink("nsbox", filepath.Join(dir, name)); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "static"), 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	for _, name := range []string{"unshare", "nsenter", "ip"} {
+		if err := os.Symlink("../nsbox-static", filepath.Join(dir, "static", name)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
@@ -152,6 +168,9 @@ func Sys(t *testing.T, argv ...string) Result {
 
 // Applet is the path of an nsbox applet link.
 func Applet(name string) string { return filepath.Join(bin, name) }
+
+// StaticApplet is the path of applet name in the static (musl) build.
+func StaticApplet(name string) string { return filepath.Join(bin, "static", name) }
 
 // Want asserts an exact result.
 func Want(t *testing.T, r Result, stdout, stderr string, code int) {

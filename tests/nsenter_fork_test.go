@@ -236,3 +236,36 @@ int main(int argc, char **argv)
 	return 126;
 }
 `
+
+// TestNsenterForkKeepsIgnored: nsenter's own fork into a pid namespace
+// (no user namespace: Go forks) passes on SIGBUS and SIGPROF ignored as
+// util-linux does; Go's fork would reset them, so the child is nsbox
+// again, whose stage ignores them and execs the program.
+func TestNsenterForkKeepsIgnored(t *testing.T) {
+	p := itoa(target(t, false, "true", "-p", "-f", "-m", "--mount-proc"))
+	dir := TempDir(t)
+	noexec := filepath.Join(dir, "noexec")
+	os.WriteFile(noexec, []byte("#!/bin/sh\n"), 0o644)
+	script := filepath.Join(dir, "nohashbang")
+	os.WriteFile(script, []byte("echo plain script $#; grep SigIgn /proc/self/status\n"), 0o755)
+	wrap := []string{"sh", "-c", `trap '' BUS PROF HUP; exec "$@"`, "sh"}
+	for _, prog := range [][]string{
+		{"grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status"},
+		{"sh", "-c", "exit 7"},
+		{"sh", "-c", "kill -TERM $$"},
+		{"nbt-no-such-program"},
+		{noexec},
+		{script, "a"},
+		{"/"},
+	} {
+		args := append([]string{"-t", p, "-p", "-m"}, prog...)
+		nb := Run(t, Cmd{Argv: append(append(wrap, Applet("nsenter")), args...)})
+		ref := Run(t, Cmd{Argv: append(append(wrap, sysNsenter), args...)})
+		Same(t, nb, ref)
+	}
+	// The login shell, and the stop relay through that child.
+	env := []string{"SHELL=/bin/sh", "PATH=/bin:/usr/bin"}
+	nb := Run(t, Cmd{Argv: append(append(wrap, Applet("nsenter")), "-t", p, "-p"), Env: env, Stdin: "echo $0; grep SigIgn /proc/self/status\n"})
+	Want(t, nb, "-sh\nSigIgn:\t0000000004000041\n", "", 0)
+	stopRelay(t, "sh", append(wrap[1:], Applet("nsenter"), "-t", p, "-p")...)
+}
