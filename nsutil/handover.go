@@ -1,6 +1,7 @@
 package nsutil
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -75,11 +77,16 @@ func writeHandover(ops []planOp, doc handover) (int, error) {
 			table = append(append(table, s...), 0)
 		}
 	}
+	// The name the new incarnation goes by: ours (it would be "63",
+	// the fd it is executed through).
+	comm := len(table) + 1
+	table = append(append(table, ownComm()...), 0)
 	payload := encodeHandover(doc)
 	binary.NativeEndian.PutUint64(buf[0:], prestage.Magic)
 	binary.NativeEndian.PutUint32(buf[8:], uint32(len(ops)))
 	binary.NativeEndian.PutUint32(buf[12:], uint32(len(table)))
 	binary.NativeEndian.PutUint32(buf[16:], uint32(len(payload)))
+	binary.NativeEndian.PutUint32(buf[20:], uint32(comm))
 	buf = append(append(buf, table...), payload...)
 	fd, err := unix.MemfdCreate("nsbox-handover", unix.MFD_CLOEXEC)
 	if err != nil {
@@ -93,6 +100,20 @@ func writeHandover(ops []planOp, doc handover) (int, error) {
 		return -1, err
 	}
 	return fd, nil
+}
+
+// ownComm is the calling thread's name (comm), which execve set from the
+// file we were run as.
+func ownComm() string {
+	var b [16]byte
+	if err := unix.Prctl(unix.PR_GET_NAME, uintptr(unsafe.Pointer(&b[0])), 0, 0, 0); err != nil {
+		return appletName()
+	}
+	n := bytes.IndexByte(b[:], 0)
+	if n < 0 {
+		n = len(b)
+	}
+	return string(b[:n])
 }
 
 // inheritable makes fd survive exec, moving it above 2 so that it can

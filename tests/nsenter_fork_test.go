@@ -78,7 +78,8 @@ func TestNsenterForkSignalsAndIds(t *testing.T) {
 		t.Errorf("ignored HUP, BUS, USR2 and PROF should reach the program: %s", nb)
 	}
 	// The waiting parent: same uid as util-linux's (ours, not the
-	// target's root, which is 65534 outside).
+	// target's root, which is 65534 outside), and the same name (not
+	// "63", the fd nsbox re-executes itself through).
 	parentUid := func(tool string) string {
 		c := StartReady(t, Cmd{Argv: []string{tool, "-t", P, "-a", "sh", "-c", "echo ready; exec sleep 1000"}})
 		defer func() {
@@ -87,12 +88,13 @@ func TestNsenterForkSignalsAndIds(t *testing.T) {
 			}
 		}()
 		b, _ := os.ReadFile("/proc/" + itoa(c.Process.Pid) + "/status")
+		var out []string
 		for _, l := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(l, "Uid:") {
-				return l
+			if strings.HasPrefix(l, "Uid:") || strings.HasPrefix(l, "Name:") {
+				out = append(out, l)
 			}
 		}
-		return ""
+		return strings.Join(out, "\n")
 	}
 	if got, want := parentUid(Applet("nsenter")), parentUid(sysNsenter); got != want || got == "" {
 		t.Errorf("waiting parent %q, util-linux's %q", got, want)

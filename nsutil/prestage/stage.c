@@ -376,6 +376,10 @@ __attribute__((constructor)) static void nsbox_stage(void)
 		}
 	}
 	nsbox_stage_ran = 1;
+	/* Executed through /proc/self/fd/63, the process would be called
+	 * "63" (in ps, pgrep, and while it waits as nsenter's parent). */
+	if (plan.comm && plan.comm <= plan.strings_len && memchr(tab + plan.comm - 1, 0, plan.strings_len - plan.comm + 1))
+		prctl(PR_SET_NAME, (unsigned long)(tab + plan.comm - 1), 0UL, 0UL, 0UL);
 
 	for (uint32_t i = 0; i < plan.count; i++) {
 		struct nsbox_op *op = &plan.ops[i];

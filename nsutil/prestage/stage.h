@@ -50,7 +50,8 @@ struct nsbox_plan {
 	uint32_t count;
 	uint32_t strings_len; /* the string table follows the header */
 	uint32_t payload_len; /* then Go's opaque payload */
-	uint32_t pad;
+	uint32_t comm;        /* 1 + offset in the string table of the name
+	                       * the process goes by (comm), 0 for none */
 	struct nsbox_op ops[NSBOX_MAX_OPS];
 };
 
