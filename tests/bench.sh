@@ -1,7 +1,8 @@
 #!/bin/sh
 # Benchmarks (not tests): nsbox against the system's util-linux on the
-# same machine, in one run. Each command runs N times in a shell loop;
-# the median of 5 such loops is reported, and the ratio nsbox/util-linux.
+# same machine, in one run. nsbox and the C tool run in turn, N times
+# each (tests/benchrun); the medians are reported, and the ratio
+# nsbox/util-linux.
 # Usage: tests/bench.sh NSBOX_BINARY [FLOOR_BINARY]
 # FLOOR_BINARY (tests/benchfloor) is the least a Go program does for
 # "unshare -n true"; its row shows what the Go runtime's start alone costs.
@@ -21,9 +22,11 @@ fi
 ln -s "$nsbox" "$dir/unshare"
 ln -s "$nsbox" "$dir/nsenter"
 ln -s "$nsbox" "$dir/ip"
-N=${N:-200}
+N=${N:-400}
+cc -O2 -o "$dir/benchrun" tests/benchrun/benchrun.c
 
-# loop_us CMD...: microseconds per run, median of 5 loops of N runs.
+# loop_us CMD...: microseconds per run, median of 5 loops of N runs (for
+# what is a shell loop itself: the ip netns cycle).
 loop_us() {
 	for k in 1 2 3 4 5; do
 		s=$(date +%s%N)
@@ -38,23 +41,32 @@ report() {
 	printf '%-34s %8s us %8s us %6s\n' "$1" "$2" "$3" "$(awk "BEGIN { printf \"%.2f\", $2 / $3 }")"
 }
 
-# row TOOL LABEL ARGS...: nsbox as TOOL against /usr/bin/TOOL.
+# row TOOL LABEL ARGS...: nsbox as TOOL against /usr/bin/TOOL, run by
+# run in turn (benchrun), medians of N runs each.
 row() {
 	tool=$1 label=$2; shift 2
-	report "$label" "$(loop_us "$dir/$tool" "$@")" "$(loop_us /usr/bin/$tool "$@")"
+	set -- $("$dir/benchrun" "$N" "$dir/$tool" "$@" -- /usr/bin/$tool "$@")
+	report "$label" "$1" "$2"
 }
 
 # A target for nsenter: its own user, mount, uts, net and pid namespaces.
-/usr/bin/unshare -r -m -u -n -p -f --mount-proc sleep 600 &
+# Killing the target (its pid namespace's init) ends the namespaces and
+# the holder with it; it keeps no pipe of ours open meanwhile.
+/usr/bin/unshare -r -m -u -n -p -f --mount-proc sleep 600 </dev/null >/dev/null 2>&1 &
 holder=$!
-trap 'kill -KILL $holder 2>/dev/null; rm -rf "$dir"' EXIT
+target=
+trap 'kill -KILL $target $holder 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
 while [ -z "$(cat /proc/$holder/task/$holder/children 2>/dev/null)" ]; do :; done
 target=$(cat /proc/$holder/task/$holder/children | tr -d ' ')
 
 printf '%-34s %11s %11s %6s\n' "command" "nsbox" "util-linux" "ratio"
-row unshare "unshare -n true" -n true
 if [ -n "$floor" ]; then
-	report "  the Go floor for it" "$(loop_us "$floor" -n true)" "$(loop_us /usr/bin/unshare -n true)"
+	set -- $("$dir/benchrun" "$N" "$dir/unshare" -n true -- "$floor" -n true -- /usr/bin/unshare -n true)
+	report "unshare -n true" "$1" "$3"
+	report "  the Go floor for it" "$2" "$3"
+else
+	row unshare "unshare -n true" -n true
 fi
 row unshare "unshare -r true (re-exec)" -r true
 row unshare "unshare -fp --mount-proc true" -fp --mount-proc true
