@@ -30,6 +30,7 @@ const (
 	roleChild         = "child"          // the forked child of unshare --fork
 	roleEnterStage2   = "nsenter-stage2" // nsenter after the pre-runtime stage
 	roleProgram       = "program"        // a child that runs a program (programJob)
+	roleIgnore        = "ignore"         // a child that ignores Ignore, then runs its argv
 )
 
 // handover is the JSON document.
@@ -39,6 +40,7 @@ type handover struct {
 	Enter   *enterState
 	Helper  *helperJob
 	Program *programJob
+	Ignore  uint64 // for roleIgnore: bit n-1, signal n
 }
 
 // planOp is one pre-runtime stage operation (struct nsbox_op); Strs are
@@ -186,6 +188,30 @@ func reexec(ops []planOp, doc handover) error {
 	err = syscall.Exec(selfExe(), os.Args, environWith(fd))
 	unix.Close(fd)
 	return errf(err, "cannot re-execute %s", selfExe())
+}
+
+// StartApplet starts this binary again as argv (an applet's command
+// line) from the calling (locked main) thread, with our environment and
+// files (as InheritedFiles gives them). Signals ignored when we started
+// that Go's fork would reset (lostInFork) are ignored again in it before
+// it reads argv, so that a program it execs gets them as from a C tool's
+// fork.
+func StartApplet(argv []string, files []uintptr) (int, error) {
+	lost := lostInFork()
+	if lost == 0 || !prestage.Compiled {
+		return ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{Env: os.Environ(), Files: files})
+	}
+	fd, err := writeHandover(nil, handover{Role: roleIgnore, Ignore: lost})
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(fd)
+	for len(files) <= fd {
+		files = append(files, ^uintptr(0))
+	}
+	files[fd] = uintptr(fd)
+	// Not selfExe: files closes every fd it does not list, 63 too.
+	return ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{Env: environWith(fd), Files: files})
 }
 
 // startSelf starts a new process of this binary whose pre-runtime stage

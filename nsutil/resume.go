@@ -36,6 +36,16 @@ func Resume() (rc int, resumed bool) {
 	// ps and lsns show the applet, not the "exe" of /proc/self/exe.
 	setComm(appletName())
 	name := appletName()
+	if doc.Role == roleIgnore {
+		// Raw, past the runtime, which handles these: ignored from
+		// here through the exec of whatever program argv leads to.
+		for sig := unix.Signal(1); sig <= sigRTMax; sig++ {
+			if doc.Ignore&(1<<(sig-1)) != 0 {
+				ignoreForExec(sig)
+			}
+		}
+		return 0, false
+	}
 	switch doc.Role {
 	case roleUnshareStage2:
 		err = resumeUnshare(doc.Unshare, prestage.Outcome())

@@ -190,6 +190,7 @@ func (d *handover) fields(w *wire) {
 		}
 		d.Helper.fields(w)
 	}
+	w.u64(&d.Ignore)
 	if w.present(d.Program != nil) {
 		if w.dec {
 			d.Program = &programJob{}

@@ -869,6 +869,32 @@ rc=0
 `, "", 0)
 }
 
+// TestIPNetnsExecKeepsIgnored: a program that ip runs in a child (under
+// -all and in a batch file) gets SIGBUS and SIGPROF ignored when ip was
+// started with them ignored, as after iproute2's fork (Go's fork would
+// reset them: the child ignores them again before it goes on).
+func TestIPNetnsExecKeepsIgnored(t *testing.T) {
+	got := nbiSame(t, `
+$IP netns add nbiK
+printf 'netns exec nbiK grep SigIgn /proc/self/status\nnetns exec nbiK sh -c "exit 5"\n' > /run/nbikb
+x sh -c "trap '' BUS PROF; exec \"\$@\"" sh $IP -all netns exec grep SigIgn /proc/self/status
+x sh -c "trap '' BUS PROF; exec \"\$@\"" sh $IP -force -b /run/nbikb
+x sh -c "trap '' BUS PROF; grep SigIgn /proc/self/status"
+x $IP -all netns delete
+`, nbiOpts{})
+	// The same as without ip in between.
+	lines := strings.Split(got.Stdout, "\n")
+	var seen []string
+	for _, l := range lines {
+		if strings.HasPrefix(l, "SigIgn:") {
+			seen = append(seen, l)
+		}
+	}
+	if len(seen) != 3 || seen[0] != seen[2] || seen[1] != seen[2] {
+		t.Errorf("ignored signals differ from a direct run: %q", seen)
+	}
+}
+
 // TestIPNetnsAllExecFailures: a namespace whose setup fails is reported
 // once and the others still run; a command killed by a signal ends ip
 // with 1 at once. iproute2 6.1 differs (its failing child went on

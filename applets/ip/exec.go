@@ -3,7 +3,6 @@ package ip
 import (
 	"fmt"
 	"os"
-	"syscall"
 
 	"nsbox/cli"
 	"nsbox/nsutil"
@@ -54,10 +53,7 @@ func (s *session) exec(c *command) int {
 func (s *session) runChild(name string, cmd []string) int {
 	s.out.Flush()
 	argv := append([]string{"ip", "netns", "exec", name}, cmd...)
-	pid, err := nsutil.ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{
-		Env:   os.Environ(),
-		Files: nsutil.InheritedFiles(),
-	})
+	pid, err := nsutil.StartApplet(argv, nsutil.InheritedFiles())
 	if err != nil {
 		s.errorf("fork: %s\n", cli.Strerror(err))
 		s.exit(1)
