@@ -41,6 +41,10 @@ type handover struct {
 	Helper  *helperJob
 	Program *programJob
 	Ignore  uint64 // for roleIgnore: bit n-1, signal n
+	// A variable of the handover's name that came from elsewhere: the
+	// handover takes its place in the environment, and the new
+	// incarnation puts it back for the program.
+	ForeignStage *string
 }
 
 // planOp is one pre-runtime stage operation (struct nsbox_op); Strs are
@@ -78,6 +82,9 @@ func writeHandover(ops []planOp, doc handover) (int, error) {
 		for _, s := range op.Strs {
 			table = append(append(table, s...), 0)
 		}
+	}
+	if v, ok := os.LookupEnv(prestage.EnvName); ok {
+		doc.ForeignStage = &v
 	}
 	// The name the new incarnation goes by: ours (it would be "63",
 	// the fd it is executed through).

@@ -33,6 +33,9 @@ func Resume() (rc int, resumed bool) {
 	if err != nil {
 		return Report(appletName(), err), true
 	}
+	if doc.ForeignStage != nil {
+		os.Setenv(prestage.EnvName, *doc.ForeignStage)
+	}
 	// ps and lsns show the applet, not the "exe" of /proc/self/exe.
 	setComm(appletName())
 	name := appletName()

@@ -191,6 +191,7 @@ func (d *handover) fields(w *wire) {
 		d.Helper.fields(w)
 	}
 	w.u64(&d.Ignore)
+	w.optStr(&d.ForeignStage)
 	if w.present(d.Program != nil) {
 		if w.dec {
 			d.Program = &programJob{}

@@ -84,7 +84,7 @@ func TestInheritedSyncIgnores(t *testing.T) {
 func TestForeignStageVariable(t *testing.T) {
 	for _, v := range []string{"", "x", "3", "99"} {
 		env := append(os.Environ(), "_NSBOX_STAGE="+v)
-		for _, args := range [][]string{{"-n"}, {"-r"}, {"-f"}} {
+		for _, args := range [][]string{{"-n"}, {"-r"}, {"-f"}, {"-rf"}, {"-rfp", "--mount-proc"}, {"-r", "-m", "-R", "/"}} {
 			argv := append(append([]string{Applet("unshare")}, args...), "sh", "-c", "echo \"[$_NSBOX_STAGE]\"")
 			r := Run(t, Cmd{Argv: argv, Env: env, Files: []*os.File{os.Stdin}})
 			Want(t, r, "["+v+"]\n", "", 0)
