@@ -776,37 +776,27 @@ func (st *enterState) afterPasses(res planResult) error {
 }
 
 // execSteps are the ids, the capabilities for --keep-caps, and the
-// program, forked when a pid namespace was entered. In the stage
-// (stageFork) the fork comes first, as in util-linux: the child sets the
-// ids and runs the program, the parent waits. Go cannot fork that way, so
-// there the ids and capabilities are set first and the program is forked
-// and waited for at the end.
+// program, forked when a pid namespace was entered. The fork comes
+// first, as in util-linux: the child sets the ids and runs the program,
+// the parent waits. In the stage (stageFork) that is a FORKWAIT step; Go
+// forks at the end (forkProgramAndRelay), with the ids left to the
+// child.
 func (st *enterState) execSteps(env []string, keepCaps, stageFork bool) steps {
 	e := st.Req
 	var s steps
 	if stageFork {
 		s.op(planOp{Kind: prestage.OpForkWait, Strs: forkFailureLines()}, "fork failed")
 	}
-	if e.ForceGID {
-		// Dropped before entering too: only failing both times is an
-		// error.
-		op := planOp{Kind: prestage.OpSetgroups}
-		if st.GroupsErrs == 0 {
-			op.Flags = prestage.FlagIgnoreError
-		}
-		s.op(op, "setgroups failed")
-		s.op(planOp{Kind: prestage.OpSetgid, Arg: uint64(e.GID)}, "setgid() failed")
-	}
-	if e.ForceUID {
-		s.op(planOp{Kind: prestage.OpSetuid, Arg: uint64(e.UID)}, "setuid() failed")
-	}
-	if keepCaps {
-		s.gocode(permittedToAmbient)
+	job := programJob{
+		SetGroups: e.ForceGID, GroupsMayFail: st.GroupsErrs == 0, SetGID: e.ForceGID, GID: e.GID,
+		SetUID: e.ForceUID, UID: e.UID, KeepCaps: keepCaps,
 	}
 	if st.Fork && !stageFork {
-		s.gocode(func() error { return forkProgramAndRelay(e.Argv, env) })
+		job.Argv, job.Env = e.Argv, env
+		s.gocode(func() error { return forkProgramAndRelay(&job) })
 		return s
 	}
+	job.idSteps(&s)
 	// nsenter leaves SIGCHLD as it found it when it does not fork.
 	if !st.Fork && inheritedSIGCHLDIgnored() {
 		s.op(planOp{Kind: prestage.OpIgnore, Arg: uint64(unix.SIGCHLD)}, "sigaction failed")

@@ -59,7 +59,7 @@ func Resume() (rc int, resumed bool) {
 	case roleHelper:
 		err = runHelper(doc.Helper)
 	case roleProgram:
-		err = doc.Program.resume()
+		err = doc.Program.resume(prestage.Outcome())
 	default:
 		err = errxf("unknown handover role %q", doc.Role)
 	}

@@ -11,24 +11,39 @@ import (
 
 // forkProgramAndRelay is nsenter's fork into an entered pid namespace:
 // the program is forked from the locked main thread (so it gets the
-// thread's namespaces, root and credentials), and we wait for it, so
-// that job control works through us (relay).
-func forkProgramAndRelay(argv, env []string) error {
-	attr := &syscall.ProcAttr{Env: env, Files: stdFiles()}
-	var pid int
-	var err error
-	name := ""
-	if lost := lostInFork(); lost != 0 && prestage.Compiled {
-		// Go's fork would give the program signals that were ignored
-		// at their default action: the child is this binary, whose
-		// stage ignores them again and execs the program.
-		job := &programJob{Argv: argv, Env: env, Ignore: lost}
+// thread's namespaces and root), and we wait for it, so that job control
+// works through us (relay). When the child has ids or capabilities to
+// set first (as root, who keeps the capabilities for them across an
+// exec), or signals to ignore again that Go's fork would reset, it is
+// this binary again, which does that and execs the program (through its
+// stage when everything is plain system calls); otherwise Go forks the
+// program itself.
+func forkProgramAndRelay(job *programJob) error {
+	job.Ignore = lostInFork()
+	if job.setsIds() && unix.Geteuid() != 0 {
+		// Not root here (a user namespace where our uid is not
+		// mapped): an exec would drop the capabilities the ids need,
+		// so they are set before the fork, the waiting parent's too.
+		var s steps
+		job.idSteps(&s)
+		if err := s.run(); err != nil {
+			return err
+		}
+		job.SetGroups, job.SetGID, job.SetUID, job.KeepCaps = false, false, false, false
+	}
+	if job.Ignore != 0 || job.setsIds() {
 		ops, _ := job.steps().stageOps()
-		if pid, err = startSelf(ops, handover{Role: roleProgram, Program: job}, nil); err != nil {
+		pid, err := startSelf(ops, handover{Role: roleProgram, Program: job}, nil)
+		if err != nil {
 			return err
 		}
 		return relay(pid)
 	}
+	argv, env := job.Argv, job.Env
+	attr := &syscall.ProcAttr{Env: env, Files: stdFiles()}
+	var pid int
+	var err error
+	name := ""
 	if len(argv) == 0 {
 		shell := loginShell(env)
 		name = shell
@@ -73,16 +88,50 @@ func relay(pid int) error {
 }
 
 // programJob is a program started by a child of this binary (role
-// "program"), for signals ignored when we started that Go's fork would
-// not pass on: the child's stage ignores them and execs the program, or,
-// for a login shell, Go does.
+// "program"): the child sets ids and capabilities, ignores again the
+// signals ignored when we started that Go's fork would not pass on, and
+// execs the program; its stage does it all when it is plain system calls.
 type programJob struct {
 	Argv, Env []string
 	Ignore    uint64 // bit n-1: ignore signal n
+
+	SetGroups     bool // setgroups(0, NULL) first
+	GroupsMayFail bool // ...and its failure is no error (it succeeded before)
+	SetGID        bool
+	GID           uint32
+	SetUID        bool
+	UID           uint32
+	KeepCaps      bool // the permitted capabilities become ambient
+}
+
+// setsIds tells whether the child has ids or capabilities to set.
+func (j *programJob) setsIds() bool { return j.SetGroups || j.SetGID || j.SetUID || j.KeepCaps }
+
+// idSteps are nsenter's ids and --keep-caps, in util-linux's order.
+func (j *programJob) idSteps(s *steps) {
+	if j.SetGroups {
+		// Dropped before entering too: only failing both times is an
+		// error.
+		op := planOp{Kind: prestage.OpSetgroups}
+		if j.GroupsMayFail {
+			op.Flags = prestage.FlagIgnoreError
+		}
+		s.op(op, "setgroups failed")
+	}
+	if j.SetGID {
+		s.op(planOp{Kind: prestage.OpSetgid, Arg: uint64(j.GID)}, "setgid() failed")
+	}
+	if j.SetUID {
+		s.op(planOp{Kind: prestage.OpSetuid, Arg: uint64(j.UID)}, "setuid() failed")
+	}
+	if j.KeepCaps {
+		s.gocode(permittedToAmbient)
+	}
 }
 
 func (j *programJob) steps() steps {
 	var s steps
+	j.idSteps(&s)
 	for sig := unix.Signal(1); sig <= sigRTMax; sig++ {
 		if j.Ignore&(1<<(sig-1)) != 0 {
 			s.op(planOp{Kind: prestage.OpIgnore, Arg: uint64(sig)}, "sigaction failed")
@@ -96,11 +145,27 @@ func (j *programJob) steps() steps {
 	return s
 }
 
-// resume runs in the child when the stage could not exec the program
-// (or had no steps: the login shell). Go runs the steps again: the
-// runtime replaced the stage's ignores with its handlers when it started,
-// and its execvp has the /bin/sh fallback and reports the failure.
-func (j *programJob) resume() error { return j.steps().run() }
+// resume runs in the child when the stage stopped at a step, or had none
+// (a login shell, --keep-caps: Go's work). A failed id step is reported;
+// a failed exec is done again by Go's execvp, which has the /bin/sh
+// fallback and reports what it ends with, after the ignores once more
+// (the runtime replaced them with its handlers when it started).
+func (j *programJob) resume(res prestage.Result) error {
+	s := j.steps()
+	from := 0
+	if res.Ran && res.Failed >= 0 && res.Failed < len(s) {
+		from = res.Failed
+		if s[from].op.Kind != prestage.OpExec {
+			return s.stageFailure(from, res)
+		}
+		for _, st := range s[:from] {
+			if st.op.Kind == prestage.OpIgnore {
+				runOp(st.op)
+			}
+		}
+	}
+	return s[from:].run()
+}
 
 // lostInFork is the signals ignored when we started that a child forked
 // by Go would get at their default action: the runtime handles them (it

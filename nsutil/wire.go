@@ -199,6 +199,13 @@ func (d *handover) fields(w *wire) {
 		w.strs(&d.Program.Argv)
 		w.strs(&d.Program.Env)
 		w.u64(&d.Program.Ignore)
+		w.bool(&d.Program.SetGroups)
+		w.bool(&d.Program.GroupsMayFail)
+		w.bool(&d.Program.SetGID)
+		w.u32(&d.Program.GID)
+		w.bool(&d.Program.SetUID)
+		w.u32(&d.Program.UID)
+		w.bool(&d.Program.KeepCaps)
 	}
 }
 

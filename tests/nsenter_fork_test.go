@@ -81,8 +81,15 @@ func TestNsenterForkSignalsAndIds(t *testing.T) {
 	// The waiting parent: same uid as util-linux's (ours, not the
 	// target's root, which is 65534 outside), and the same name (not
 	// "63", the fd nsbox re-executes itself through).
-	parentUid := func(tool string) string {
-		c := StartReady(t, Cmd{Argv: []string{tool, "-t", P, "-a", "sh", "-c", "echo ready; exec sleep 1000"}})
+	sameWaitingParent(t, "-t", P, "-a")
+}
+
+// sameWaitingParent runs nsenter with args and a sleep, through nsbox
+// and util-linux, and compares the name and uids of the waiting parent.
+func sameWaitingParent(t *testing.T, args ...string) {
+	t.Helper()
+	parent := func(tool string) string {
+		c := StartReady(t, Cmd{Argv: append(append([]string{tool}, args...), "sh", "-c", "echo ready; exec sleep 1000")})
 		defer func() {
 			for _, k := range Children(c.Process.Pid) {
 				syscall.Kill(k, syscall.SIGKILL)
@@ -91,14 +98,14 @@ func TestNsenterForkSignalsAndIds(t *testing.T) {
 		b, _ := os.ReadFile("/proc/" + itoa(c.Process.Pid) + "/status")
 		var out []string
 		for _, l := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(l, "Uid:") || strings.HasPrefix(l, "Name:") {
+			if strings.HasPrefix(l, "Uid:") || strings.HasPrefix(l, "Gid:") || strings.HasPrefix(l, "Name:") {
 				out = append(out, l)
 			}
 		}
 		return strings.Join(out, "\n")
 	}
-	if got, want := parentUid(Applet("nsenter")), parentUid(sysNsenter); got != want || got == "" {
-		t.Errorf("waiting parent %q, util-linux's %q", got, want)
+	if got, want := parent(Applet("nsenter")), parent(sysNsenter); got != want || got == "" {
+		t.Errorf("%v: waiting parent\n%s\nutil-linux's\n%s", args, got, want)
 	}
 }
 
@@ -272,4 +279,38 @@ func TestNsenterForkKeepsIgnored(t *testing.T) {
 	direct := Run(t, Cmd{Argv: append(wrap, "grep", "SigIgn", "/proc/self/status")})
 	Want(t, nb, "-sh\n"+direct.Stdout, "", 0)
 	stopRelay(t, "sh", append(wrap[1:], Applet("nsenter"), "-t", p, "-p")...)
+}
+
+// TestNsenterForkIdsInChild: with -S/-G and a fork into a pid namespace,
+// the child sets the ids and the waiting parent keeps ours, as in
+// util-linux (Go's own fork cannot do that, so the child is nsbox again).
+// A failed exec after the ids is reported by the child, without setting
+// them twice.
+func TestNsenterForkIdsInChild(t *testing.T) {
+	p := itoa(target(t, false, "true", "-p", "-f", "-m", "--mount-proc"))
+	dir := TempDir(t)
+	script := filepath.Join(dir, "nohashbang")
+	os.WriteFile(script, []byte("echo plain script; id -u; id -G\n"), 0o755)
+	rootonly := filepath.Join(dir, "rootonly")
+	os.WriteFile(rootonly, []byte("#!/bin/sh\n"), 0o700)
+	ids := []string{"-S", "65534", "-G", "65534"}
+	for _, prog := range [][]string{
+		{"sh", "-c", "id -u; id -g; id -G; grep -E '^Cap(Prm|Eff)' /proc/self/status"},
+		{script},
+		{"nbt-no-such-program"},
+		{rootonly},
+	} {
+		for _, args := range [][]string{{"-t", p, "-p"}, {"-t", p, "-p", "-m"}} {
+			sameEnter(t, append(append(args, ids...), prog...)...)
+		}
+	}
+	sameWaitingParent(t, append([]string{"-t", p, "-p"}, ids...)...)
+	sameWaitingParent(t, "-t", p, "-p", "-S", "65534")
+	// Through a user namespace, with --keep-caps (Go's path: the stage
+	// cannot raise capabilities; our uid is not mapped there, so the ids
+	// are set before the fork): 2.42 raises them, the user namespace
+	// being entered in the second pass. (2.38.1 has no --keep-caps.)
+	P := foreignTarget(t)
+	full := fullCaps(t)
+	Want(t, nsenter(t, "-t", P, "-U", "-p", "--keep-caps", "sh", "-c", "id -u; grep CapAmb /proc/self/status"), "0\nCapAmb:\t"+full+"\n", "", 0)
 }
