@@ -131,6 +131,10 @@ func (j *programJob) idSteps(s *steps) {
 
 func (j *programJob) steps() steps {
 	var s steps
+	// The child runs in the namespaces entered, maybe a container's:
+	// its exec made it dumpable again, and processes there must not be
+	// able to inspect or ptrace it until the program's exec.
+	s.op(planOp{Kind: prestage.OpPrctl, Arg: unix.PR_SET_DUMPABLE, Arg2: 0}, "prctl failed")
 	j.idSteps(&s)
 	for sig := unix.Signal(1); sig <= sigRTMax; sig++ {
 		if j.Ignore&(1<<(sig-1)) != 0 {
