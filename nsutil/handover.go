@@ -198,27 +198,22 @@ func reexec(ops []planOp, doc handover) error {
 }
 
 // StartApplet starts this binary again as argv (an applet's command
-// line) from the calling (locked main) thread, with our environment and
-// files (as InheritedFiles gives them). Signals ignored when we started
-// that Go's fork would reset (lostInFork) are ignored again in it before
-// it reads argv, so that a program it execs gets them as from a C tool's
-// fork.
-func StartApplet(argv []string, files []uintptr) (int, error) {
-	lost := lostInFork()
-	if lost == 0 || !prestage.Compiled {
-		return ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{Env: os.Environ(), Files: files})
+// line) from the calling (locked main) thread, with our environment, our
+// standard fds and every other fd we inherited, as a fork would give
+// them. Signals ignored when we started that Go's fork would reset
+// (lostInFork) are ignored again in it before it reads argv, so that a
+// program it execs gets them as from a C tool's fork.
+func StartApplet(argv []string) (int, error) {
+	attr := &syscall.ProcAttr{Env: os.Environ(), Files: stdFiles()}
+	if lost := lostInFork(); lost != 0 && prestage.Compiled {
+		fd, err := writeHandover(nil, handover{Role: roleIgnore, Ignore: lost})
+		if err != nil {
+			return 0, err
+		}
+		defer unix.Close(fd)
+		attr.Env = environWith(fd)
 	}
-	fd, err := writeHandover(nil, handover{Role: roleIgnore, Ignore: lost})
-	if err != nil {
-		return 0, err
-	}
-	defer unix.Close(fd)
-	for len(files) <= fd {
-		files = append(files, ^uintptr(0))
-	}
-	files[fd] = uintptr(fd)
-	// Not selfExe: files closes every fd it does not list, 63 too.
-	return ForkExec("/proc/self/exe", argv, &syscall.ProcAttr{Env: environWith(fd), Files: files})
+	return ForkExec("/proc/self/exe", argv, attr)
 }
 
 // startSelf starts a new process of this binary whose pre-runtime stage

@@ -1,9 +1,7 @@
 package nsutil
 
 import (
-	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"unsafe"
 
@@ -129,45 +127,4 @@ func ForkExec(path string, argv []string, attr *syscall.ProcAttr) (int, error) {
 	unix.PthreadSigmask(unix.SIG_SETMASK, &orig, &cur)
 	defer unix.PthreadSigmask(unix.SIG_SETMASK, &cur, nil)
 	return syscall.ForkExec(path, argv, attr)
-}
-
-// InheritedFiles lists, at their own numbers, the fds a child of ours
-// should get as a fork would give them: those we inherited (no
-// close-on-exec), with -1 in the gaps, and a standard fd that was closed
-// when we started closed again (the Go runtime put /dev/null there).
-func InheritedFiles() []uintptr {
-	names, err := readDirNames("/proc/self/fd")
-	if err != nil {
-		return stdFiles()
-	}
-	keep := map[int]bool{}
-	last := 2
-	for _, n := range names {
-		fd, err := strconv.Atoi(n)
-		if err != nil || (fd < 3 && closedAtStart(fd)) {
-			continue
-		}
-		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
-			keep[fd] = true
-			last = max(last, fd)
-		}
-	}
-	files := make([]uintptr, last+1)
-	for i := range files {
-		files[i] = ^uintptr(0) // -1: closed in the child
-		if keep[i] {
-			files[i] = uintptr(i)
-		}
-	}
-	return files
-}
-
-// readDirNames lists a directory, its own fd closed before returning.
-func readDirNames(dir string) ([]string, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.Readdirnames(-1)
 }

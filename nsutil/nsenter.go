@@ -288,6 +288,12 @@ func (e *Enter) Run() error {
 	}
 	st.skipOwnTimeNS()
 	needStage := e.mask(func(NSSlot) bool { return true })&(unix.CLONE_NEWUSER|unix.CLONE_NEWTIME) != 0
+	// The fork's child has ids to set or signals to keep ignored that
+	// Go's fork would reset: the stage forks instead (FORKWAIT), as it
+	// can before any namespace is entered, where a child of this binary
+	// started from inside the target might not find it.
+	needStage = needStage || st.Fork && prestage.Compiled && st.stageTail() &&
+		(e.ForceUID || e.ForceGID || lostInFork() != 0)
 	// Once another pid namespace is entered, the Go runtime cannot start
 	// its threads in this process any more. When the stage can run
 	// everything up to the exec (the fork included), the pid namespace is

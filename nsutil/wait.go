@@ -15,15 +15,18 @@ import (
 // works through us (relay). When the child has ids or capabilities to
 // set first (as root, who keeps the capabilities for them across an
 // exec), or signals to ignore again that Go's fork would reset, it is
-// this binary again, which does that and execs the program (through its
-// stage when everything is plain system calls); otherwise Go forks the
-// program itself.
+// this binary again if it can be reached from here (selfInReach), which
+// does that and execs the program (through its stage when everything is
+// plain system calls); otherwise Go forks the program itself.
 func forkProgramAndRelay(job *programJob) error {
 	job.Ignore = lostInFork()
-	if job.setsIds() && unix.Geteuid() != 0 {
-		// Not root here (a user namespace where our uid is not
-		// mapped): an exec would drop the capabilities the ids need,
-		// so they are set before the fork, the waiting parent's too.
+	inReach := selfInReach()
+	if job.setsIds() && (!inReach || unix.Geteuid() != 0) {
+		// No child of this binary here, or one that would lack the
+		// capabilities the ids need (an exec drops them unless we are
+		// root here, and our uid is not mapped in a user namespace we
+		// joined): they are set before the fork, the waiting parent's
+		// too.
 		var s steps
 		job.idSteps(&s)
 		if err := s.run(); err != nil {
@@ -31,7 +34,7 @@ func forkProgramAndRelay(job *programJob) error {
 		}
 		job.SetGroups, job.SetGID, job.SetUID, job.KeepCaps = false, false, false, false
 	}
-	if job.Ignore != 0 || job.setsIds() {
+	if inReach && (job.Ignore != 0 || job.setsIds()) {
 		ops, _ := job.steps().stageOps()
 		pid, err := startSelf(ops, handover{Role: roleProgram, Program: job}, nil)
 		if err != nil {
@@ -64,6 +67,21 @@ func forkProgramAndRelay(job *programJob) error {
 		return &Error{Msg: "failed to execute " + name, Err: err, Code: ExecExitCode(err)}
 	}
 	return relay(pid)
+}
+
+// selfInReach tells whether this binary can be executed again from where
+// we are now, after entering namespaces and maybe a root: through the fd
+// the stage opened at start, if the /proc we see now shows it at
+// /proc/self/fd/N. Any other path could name another file, one the
+// namespaces' owner chose.
+func selfInReach() bool {
+	fd := prestage.SelfFd()
+	if fd < 0 {
+		return false
+	}
+	var opened, there unix.Stat_t
+	return unix.Fstat(fd, &opened) == nil && unix.Stat(selfExe(), &there) == nil &&
+		opened.Dev == there.Dev && opened.Ino == there.Ino
 }
 
 // relay waits for pid; when it stops we stop too, and continue it when

@@ -1384,3 +1384,16 @@ func nbiRemoveTree(dir string) {
 		os.Remove(dirs[i])
 	}
 }
+
+// TestIPNetnsExecLowFdLimit: the children of -all exec and of a batch
+// file start under a low fd limit even when ip inherited a high fd, as
+// iproute2's fork does.
+func TestIPNetnsExecLowFdLimit(t *testing.T) {
+	nbiSame(t, `
+$IP netns add nbiL1; $IP netns add nbiL2
+printf 'netns exec nbiL1 /bin/echo ran\n' > /run/nbilb
+x bash -c 'exec 250</dev/null; ulimit -n 64; exec "$0" -all netns exec /bin/echo ran' $IP
+x bash -c 'exec 250</dev/null; ulimit -n 64; exec "$0" -b /run/nbilb' $IP
+x $IP -all netns delete
+`, nbiOpts{})
+}

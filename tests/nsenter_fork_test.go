@@ -314,3 +314,30 @@ func TestNsenterForkIdsInChild(t *testing.T) {
 	full := fullCaps(t)
 	Want(t, nsenter(t, "-t", P, "-U", "-p", "--keep-caps", "sh", "-c", "id -u; grep CapAmb /proc/self/status"), "0\nCapAmb:\t"+full+"\n", "", 0)
 }
+
+// TestNsenterForkSelfOutOfReach: where nsbox cannot execute itself again
+// from inside (the target's mount namespace has no /proc, or the fd
+// limit leaves no room for the fd it keeps on itself), nsenter still runs
+// the program as util-linux does; it never executes a path found there
+// (argv[0] in a container could be another binary).
+func TestNsenterForkSelfOutOfReach(t *testing.T) {
+	noProc := itoa(target(t, false, "umount -l /proc", "-p", "-f", "-m", "--propagation", "private"))
+	normal := itoa(target(t, false, "true", "-p", "-f", "-m", "--mount-proc"))
+	for _, c := range []struct{ setup, target string }{
+		{"trap '' SEGV BUS;", noProc},
+		{"trap '' PROF; ulimit -n 64;", normal},
+	} {
+		for _, args := range [][]string{{"-m", "-p"}, {"-m", "-p", "-S", "65534", "-G", "65534"}, {"-a"}} {
+			run := func(tool string) Result {
+				argv := append(append([]string{"sh", "-c", c.setup + ` exec "$@"`, "sh", tool, "-t", c.target}, args...), "sh", "-c", "id -u; echo ran")
+				return Run(t, Cmd{Argv: argv, Dir: bin})
+			}
+			// Run by a relative name, as "./nsenter" from its directory.
+			nb, ref := run("./nsenter"), run(sysNsenter)
+			Same(t, nb, ref)
+			if !strings.HasSuffix(nb.Stdout, "ran\n") {
+				t.Errorf("%q %v: %s", c.setup, args, nb)
+			}
+		}
+	}
+}

@@ -53,7 +53,7 @@ func (s *session) exec(c *command) int {
 func (s *session) runChild(name string, cmd []string) int {
 	s.out.Flush()
 	argv := append([]string{"ip", "netns", "exec", name}, cmd...)
-	pid, err := nsutil.StartApplet(argv, nsutil.InheritedFiles())
+	pid, err := nsutil.StartApplet(argv)
 	if err != nil {
 		s.errorf("fork: %s\n", cli.Strerror(err))
 		s.exit(1)
