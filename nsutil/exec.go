@@ -103,14 +103,14 @@ func execCandidates(file string, env []string) []string {
 	return cands
 }
 
-// execOne execs path, falling back to /bin/sh for a script without #!.
+// execOne execs path, falling back to /bin/sh for a script without #!;
+// then the error is the shell's, as with glibc (no /bin/sh in a new
+// root: ENOENT, and the PATH search goes on).
 func execOne(path string, argv, env []string) error {
 	err := syscall.Exec(path, argv, env)
 	if err == syscall.ENOEXEC {
 		sh := append([]string{"/bin/sh", path}, argv[1:]...)
-		if err2 := syscall.Exec("/bin/sh", sh, env); err2 != nil {
-			return err
-		}
+		err = syscall.Exec("/bin/sh", sh, env)
 	}
 	return err
 }

@@ -57,9 +57,9 @@ func forkProgramAndRelay(job *programJob) error {
 		if path, err = LookPath(argv[0], env); err == nil {
 			pid, err = ForkExec(path, argv, attr)
 			if err == syscall.ENOEXEC {
-				if pid, err = ForkExec("/bin/sh", append([]string{"/bin/sh", path}, argv[1:]...), attr); err != nil {
-					err = syscall.ENOEXEC
-				}
+				// A script without #!, through /bin/sh; its error
+				// is the shell's, as with glibc's execvp.
+				pid, err = ForkExec("/bin/sh", append([]string{"/bin/sh", path}, argv[1:]...), attr)
 			}
 		}
 	}

@@ -132,3 +132,28 @@ func TestNsenterForkUnwritableStderr(t *testing.T) {
 	Want(t, run(Applet("nsenter")), "rc=1\n", "", 0)
 	Same(t, run(Applet("nsenter")), run(sysNsenter))
 }
+
+// TestScriptWithoutShell: a script without #! in a root that has no
+// /bin/sh fails with the shell's error, as glibc's execvp reports it
+// (No such file or directory, 127), and a PATH search goes on past it.
+func TestScriptWithoutShell(t *testing.T) {
+	root := TempDir(t)
+	os.WriteFile(root+"/noshebang.sh", []byte("echo hi\n"), 0o755)
+	self := itoa(os.Getpid())
+	env := []string{"PATH=/:/bin"}
+	for _, c := range [][]string{
+		{"unshare", "-R", root, "/noshebang.sh"},
+		{"unshare", "-R", root, "noshebang.sh"},
+		{"unshare", "-fp", "-R", root, "/noshebang.sh"},
+		{"nsenter", "-t", self, "-m", "--root=" + root, "/noshebang.sh"},
+		{"nsenter", "-t", self, "-m", "-p", "--root=" + root, "/noshebang.sh"},
+		{"nsenter", "-t", self, "-m", "-p", "--root=" + root, "noshebang.sh"},
+	} {
+		nb := Run(t, Cmd{Argv: append([]string{Applet(c[0])}, c[1:]...), Env: env})
+		ref := Run(t, Cmd{Argv: append([]string{"/usr/bin/" + c[0]}, c[1:]...), Env: env})
+		Same(t, nb, ref)
+		if nb.Code != 127 {
+			t.Errorf("%v: %s", c, nb)
+		}
+	}
+}
