@@ -31,10 +31,8 @@ func foreignTarget(t *testing.T) string {
 func TestNsenterForkInStage(t *testing.T) {
 	P := foreignTarget(t)
 	dir := TempDir(t)
-	noexec := filepath.Join(dir, "noexec")
-	os.WriteFile(noexec, []byte("#!/bin/sh\n"), 0o644)
-	script := filepath.Join(dir, "nohashbang")
-	os.WriteFile(script, []byte("echo plain script $#\n"), 0o755)
+	noexec := fileIn(t, dir, "noexec", "#!/bin/sh\n", 0o644)
+	script := fileIn(t, dir, "nohashbang", "echo plain script $#\n", 0o755)
 	for _, args := range [][]string{{"-a"}, {"-U", "-p"}, {"-U", "-p", "-m", "-u"}} {
 		for _, prog := range [][]string{
 			{"sh", "-c", "id -u; id -g; hostname; ls /proc | grep -c '^1$'; [ $$ -gt 1 ] && echo in it"},
@@ -254,10 +252,8 @@ int main(int argc, char **argv)
 func TestNsenterForkKeepsIgnored(t *testing.T) {
 	p := itoa(target(t, false, "true", "-p", "-f", "-m", "--mount-proc"))
 	dir := TempDir(t)
-	noexec := filepath.Join(dir, "noexec")
-	os.WriteFile(noexec, []byte("#!/bin/sh\n"), 0o644)
-	script := filepath.Join(dir, "nohashbang")
-	os.WriteFile(script, []byte("echo plain script $#; grep SigIgn /proc/self/status\n"), 0o755)
+	noexec := fileIn(t, dir, "noexec", "#!/bin/sh\n", 0o644)
+	script := fileIn(t, dir, "nohashbang", "echo plain script $#; grep SigIgn /proc/self/status\n", 0o755)
 	wrap := []string{"sh", "-c", `trap '' BUS PROF HUP; exec "$@"`, "sh"}
 	for _, prog := range [][]string{
 		{"grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status"},
@@ -289,10 +285,8 @@ func TestNsenterForkKeepsIgnored(t *testing.T) {
 func TestNsenterForkIdsInChild(t *testing.T) {
 	p := itoa(target(t, false, "true", "-p", "-f", "-m", "--mount-proc"))
 	dir := TempDir(t)
-	script := filepath.Join(dir, "nohashbang")
-	os.WriteFile(script, []byte("echo plain script; id -u; id -G\n"), 0o755)
-	rootonly := filepath.Join(dir, "rootonly")
-	os.WriteFile(rootonly, []byte("#!/bin/sh\n"), 0o700)
+	script := fileIn(t, dir, "nohashbang", "echo plain script; id -u; id -G\n", 0o755)
+	rootonly := fileIn(t, dir, "rootonly", "#!/bin/sh\n", 0o700)
 	ids := []string{"-S", "65534", "-G", "65534"}
 	for _, prog := range [][]string{
 		{"sh", "-c", "id -u; id -g; id -G; grep -E '^Cap(Prm|Eff)' /proc/self/status"},
@@ -340,4 +334,14 @@ func TestNsenterForkSelfOutOfReach(t *testing.T) {
 			}
 		}
 	}
+}
+
+// fileIn writes a file named name into dir, with mode, and returns its path.
+func fileIn(t *testing.T, dir, name, text string, mode os.FileMode) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(text), mode); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
