@@ -794,7 +794,7 @@ func (st *enterState) execSteps(env []string, keepCaps, stageFork bool) steps {
 		s.op(planOp{Kind: prestage.OpForkWait, Strs: forkFailureLines()}, "fork failed")
 	}
 	job := programJob{
-		SetGroups: e.ForceGID, GroupsMayFail: st.GroupsErrs == 0, SetGID: e.ForceGID, GID: e.GID,
+		SetGID: e.ForceGID, GroupsMayFail: st.GroupsErrs == 0, GID: e.GID,
 		SetUID: e.ForceUID, UID: e.UID, KeepCaps: keepCaps,
 	}
 	if st.Fork && !stageFork {

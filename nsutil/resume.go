@@ -36,8 +36,12 @@ func Resume() (rc int, resumed bool) {
 	if doc.ForeignStage != nil {
 		os.Setenv(prestage.EnvName, *doc.ForeignStage)
 	}
-	// ps and lsns show the applet, not the "exe" of /proc/self/exe.
-	setComm(appletName())
+	// ps and lsns show the name we were run by, not the "exe" of
+	// /proc/self/exe: the stage set it from the plan; without one (a
+	// build without cgo) the applet's name does.
+	if !prestage.Outcome().Ran {
+		setComm(appletName())
+	}
 	name := appletName()
 	if doc.Role == roleIgnore {
 		// Raw, past the runtime, which handles these: ignored from

@@ -32,7 +32,7 @@ func forkProgramAndRelay(job *programJob) error {
 		if err := s.run(); err != nil {
 			return err
 		}
-		job.SetGroups, job.SetGID, job.SetUID, job.KeepCaps = false, false, false, false
+		job.SetGID, job.SetUID, job.KeepCaps = false, false, false
 	}
 	if inReach && (job.Ignore != 0 || job.setsIds()) {
 		ops, _ := job.steps().stageOps()
@@ -113,9 +113,8 @@ type programJob struct {
 	Argv, Env []string
 	Ignore    uint64 // bit n-1: ignore signal n
 
-	SetGroups     bool // setgroups(0, NULL) first
-	GroupsMayFail bool // ...and its failure is no error (it succeeded before)
-	SetGID        bool
+	SetGID        bool // setgroups(0, NULL), then setgid(GID)
+	GroupsMayFail bool // the setgroups failing is no error (it succeeded before entering)
 	GID           uint32
 	SetUID        bool
 	UID           uint32
@@ -123,11 +122,11 @@ type programJob struct {
 }
 
 // setsIds tells whether the child has ids or capabilities to set.
-func (j *programJob) setsIds() bool { return j.SetGroups || j.SetGID || j.SetUID || j.KeepCaps }
+func (j *programJob) setsIds() bool { return j.SetGID || j.SetUID || j.KeepCaps }
 
 // idSteps are nsenter's ids and --keep-caps, in util-linux's order.
 func (j *programJob) idSteps(s *steps) {
-	if j.SetGroups {
+	if j.SetGID {
 		// Dropped before entering too: only failing both times is an
 		// error.
 		op := planOp{Kind: prestage.OpSetgroups}
@@ -135,8 +134,6 @@ func (j *programJob) idSteps(s *steps) {
 			op.Flags = prestage.FlagIgnoreError
 		}
 		s.op(op, "setgroups failed")
-	}
-	if j.SetGID {
 		s.op(planOp{Kind: prestage.OpSetgid, Arg: uint64(j.GID)}, "setgid() failed")
 	}
 	if j.SetUID {
