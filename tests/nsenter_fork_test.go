@@ -158,6 +158,12 @@ func TestNsenterForkFailures(t *testing.T) {
 		r := sameEnter(t, bad...)
 		Want(t, r, "", "nsenter: reassociate to namespace 'ns/mnt' failed: Invalid argument\n", 1)
 	}
+	// The same with SIGCHLD ignored at start: the parent still waits for
+	// the child that reports.
+	for _, tool := range []string{Applet("nsenter"), sysNsenter} {
+		r := Run(t, Cmd{Argv: append([]string{"sh", "-c", `trap '' CHLD; exec "$@"`, "sh", tool}, bad...)})
+		Want(t, r, "", "nsenter: reassociate to namespace 'ns/mnt' failed: Invalid argument\n", 1)
+	}
 	if after := inPidNS(pidNS); after != before {
 		t.Errorf("processes in the target's pid namespace: %d before, %d after", before, after)
 	}

@@ -272,10 +272,11 @@ static void nsbox_fork_failed(const char *strs, uint32_t nstr)
  * return to Go; nsbox_pid_children once an op flagged PID_CHILDREN ran. */
 static int nsbox_forked, nsbox_pid_children;
 
-/* nsbox_forkwait is the FORKWAIT op: it returns 0 in the child, waits in
- * the parent, and ends the process if the fork fails. The parent resets
- * SIGCHLD first (an ignored one would leave it nothing to wait for), as
- * nsenter does, and the child inherits that. */
+/* nsbox_forkwait forks: it returns in the child, waits in the parent
+ * (nsbox_wait_child), and ends the process with the message in strs if
+ * the fork fails. SIGCHLD is reset first (an ignored one would leave the
+ * parent nothing to wait for), as nsenter does; the child inherits that.
+ * It is the FORKWAIT op, and the fork before a return to Go. */
 static int nsbox_forkwait(const char *strs, uint32_t nstr)
 {
 	struct nsbox_ksigaction dfl = {0};
@@ -420,7 +421,6 @@ __attribute__((constructor)) static void nsbox_stage(void)
 	 * end as the child does. The FORKWAIT op, if the plan has one, has
 	 * the message for a failed fork. */
 	if (nsbox_pid_children && !nsbox_forked) {
-		pid_t child;
 		const char *msg = NULL;
 		uint32_t nmsg = 0;
 		for (uint32_t i = 0; i < plan.count; i++)
@@ -429,11 +429,7 @@ __attribute__((constructor)) static void nsbox_stage(void)
 				nmsg = plan.ops[i].nstr;
 				break;
 			}
-		child = fork();
-		if (child < 0)
-			nsbox_fork_failed(msg, nmsg);
-		if (child > 0)
-			nsbox_wait_child(child);
+		nsbox_forkwait(msg, nmsg);
 	}
 	free(tab);
 }
